@@ -1,0 +1,192 @@
+"""The typed contracts between stages, defined in one place.
+
+read ──▶ RawDocument ──structure──▶ Notice ──extract──▶ [Task] ──register──▶ RegisteredTask
+
+Every stage takes and returns these models only; nothing downstream reaches
+back into a file or into an earlier stage's internals.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Recurrence = Literal["weekly", "monthly", "quarterly", "yearly"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- reading
+class RawParagraph(_Model):
+    """One paragraph as a reader found it, text already normalised (NFC, legacy fonts repaired)."""
+
+    kind: Literal["paragraph"] = "paragraph"
+    text: str
+    # The list number or bullet the format draws but does not store in the text
+    # (Word numbering "1.", "a)", "-"); None when the text carries its own.
+    label: Optional[str] = None
+    style: Optional[str] = None  # e.g. Word style name "Heading 1", "List Paragraph"
+    bold: bool = False  # the whole paragraph is bold
+    italic: bool = False
+    align: Optional[Literal["left", "center", "right", "justify"]] = None
+    page: Optional[int] = None  # 1-based, PDFs only
+
+
+class RawTable(_Model):
+    """A table: rows of cells, each cell's paragraphs joined with "\n"."""
+
+    kind: Literal["table"] = "table"
+    rows: list[list[str]]
+    page: Optional[int] = None
+
+
+RawElement = Union[RawParagraph, RawTable]
+
+
+class RawDocument(_Model):
+    """What a reader returns: the document's elements in reading order."""
+
+    source: str  # path as given
+    format: Literal["txt", "md", "docx", "pdf"]
+    elements: list[RawElement] = Field(default_factory=list)
+    pages: Optional[int] = None
+    encoding_repairs: list[str] = Field(default_factory=list)  # e.g. ["tcvn3:3", "vni:1"] paragraphs repaired
+
+
+# ---------------------------------------------------------------- structure
+class Block(_Model):
+    """A node of the body tree: a numbered heading, a paragraph, a list item or a table.
+
+    `label` is the numbering as written ("I.", "2.1.", "a)", "-", "+"), `path` the
+    dotted position used for provenance ("I.2.1", "II.2.p3"); children are the
+    blocks that sit under this one (paragraphs under a heading, bullets under a lead-in).
+    """
+
+    kind: Literal["heading", "paragraph", "item", "table"]
+    label: Optional[str] = None
+    text: str = ""
+    path: str = ""
+    # character span of `text` in Notice.text (start, end); None for tables
+    span: Optional[tuple[int, int]] = None
+    rows: Optional[list[list[str]]] = None  # tables only
+    children: list["Block"] = Field(default_factory=list)
+
+
+class Notice(_Model):
+    """A notice understood: header/footer metadata and the body as a tree of blocks.
+
+    Fields the notice does not show are None or empty, never guessed.
+    """
+
+    source: str
+    format: str
+    content_hash: Optional[str] = None
+    doc_type: Optional[str] = None  # TB, CV, KH, BC, QĐ, TTr, ... (CV: công văn, has a V/v line)
+    doc_number: Optional[str] = None  # "17/UBND-VP", "/TB-UBND" for a draft with no number
+    doc_date: Optional[dt.date] = None
+    year: Optional[int] = None  # year shown in the header even when the date is blank
+    place: Optional[str] = None
+    issuer: Optional[str] = None  # "Ủy ban nhân dân xã Nghi Dương"
+    issuer_parent: Optional[str] = None  # "Ủy ban nhân dân tỉnh ..." when shown
+    title: Optional[str] = None  # trích yếu (after the type name or "V/v")
+    recipients: list[str] = Field(default_factory=list)  # Kính gửi
+    signer: Optional[str] = None
+    sign_authority: Optional[str] = None  # "TM.", "KT.", "TL.", "TUQ." or None
+    signer_title: Optional[str] = None  # "CHỦ TỊCH", "CHÁNH VĂN PHÒNG"
+    cc: list[str] = Field(default_factory=list)  # Nơi nhận
+    text: str = ""  # the body text the spans point into
+    body: list[Block] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- extraction
+class Deadline(_Model):
+    """A deadline as the notice says it and as a date.
+
+    `due` is the last day the work may be done (end of month/quarter for a period),
+    None for "thường xuyên" or when only a recurrence is given.
+    """
+
+    due: Optional[dt.date] = None
+    phrase: str = ""  # the words of the notice, "trước ngày 10/7/2026"
+    recurrence: Optional[Recurrence] = None
+    # for a recurring duty, the day in the period ("trước ngày 18 hằng tháng" → 18)
+    day_of_period: Optional[int] = None
+    ongoing: bool = False  # "thường xuyên", "liên tục"
+
+
+class Task(_Model):
+    """One assigned piece of work."""
+
+    source: str
+    assignee: str  # canonical lead unit or person
+    co_assignees: list[str] = Field(default_factory=list)
+    action: str
+    deadline: Optional[Deadline] = None
+    block_path: str = ""
+    span: Optional[tuple[int, int]] = None
+
+    @property
+    def due(self) -> Optional[dt.date]:
+        return self.deadline.due if self.deadline else None
+
+    @property
+    def recurrence(self) -> Optional[Recurrence]:
+        return self.deadline.recurrence if self.deadline else None
+
+
+def task_record(notice: Notice, task: Task) -> dict:
+    """The flat record the JSON export and the scorer read (keys of ../shared/eval/GUIDELINES.md)."""
+    return {
+        "source": task.source,
+        "assignee": task.assignee,
+        "co_assignees": list(task.co_assignees),
+        "action": task.action,
+        "deadline": task.due.isoformat() if task.due else None,
+        "deadline_text": task.deadline.phrase if task.deadline else None,
+        "recurrence": task.recurrence,
+        "block_path": task.block_path,
+        "span": list(task.span) if task.span else None,
+        "doc_type": notice.doc_type,
+        "doc_number": notice.doc_number,
+        "doc_date": notice.doc_date.isoformat() if notice.doc_date else None,
+        "issuer": notice.issuer,
+        "signer": notice.signer,
+    }
+
+
+# ---------------------------------------------------------------- register
+TaskStatus = Literal[
+    "hoàn thành đúng hạn",
+    "hoàn thành quá hạn",
+    "chưa hoàn thành trong hạn",
+    "chưa hoàn thành quá hạn",
+]
+
+
+class NoticeRef(_Model):
+    """What the register keeps of a notice, for exports and letters."""
+
+    id: int
+    source: str
+    content_hash: str
+    doc_type: Optional[str] = None
+    doc_number: Optional[str] = None
+    doc_date: Optional[dt.date] = None
+    issuer: Optional[str] = None
+    signer: Optional[str] = None
+    title: Optional[str] = None
+
+
+class RegisteredTask(_Model):
+    """A task as the register holds it: stable id, status and its notice."""
+
+    id: str  # stable, readable: e.g. "T-3f9a1c"
+    task: Task
+    notice: NoticeRef
+    completed_on: Optional[dt.date] = None
+    note: Optional[str] = None
+    status: TaskStatus = "chưa hoàn thành trong hạn"
+    next_due: Optional[dt.date] = None  # for recurring tasks, as of the register's date

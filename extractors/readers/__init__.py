@@ -1,0 +1,63 @@
+"""One reader per format, one contract: `read(path) -> RawDocument`.
+
+Readers are imported lazily so that reading a .txt never pays for pdfplumber.
+"""
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Callable, Protocol
+
+from extractors.errors import CorruptFile, UnsupportedFormat
+from extractors.models import RawDocument
+
+
+class Reader(Protocol):
+    def __call__(self, path: Path) -> RawDocument: ...
+
+
+# suffix -> module under extractors.readers exposing read(path)
+READERS: dict[str, str] = {
+    ".txt": "txt",
+    ".md": "txt",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+# Formats we recognise but do not read yet, with what the officer should do.
+NOT_YET: dict[str, str] = {
+    ".doc": "định dạng Word 97-2003 (.doc) chưa được hỗ trợ; hãy lưu lại thành .docx",
+    ".rtf": "định dạng .rtf chưa được hỗ trợ; hãy lưu lại thành .docx",
+    ".odt": "định dạng .odt chưa được hỗ trợ; hãy lưu lại thành .docx",
+    ".jpg": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
+    ".jpeg": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
+    ".png": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
+    ".tif": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
+    ".tiff": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
+}
+
+
+def reader_for(path: Path) -> Callable[[Path], RawDocument]:
+    suffix = path.suffix.lower()
+    if suffix in NOT_YET:
+        raise UnsupportedFormat(path, NOT_YET[suffix])
+    if suffix not in READERS:
+        raise UnsupportedFormat(path, f"không nhận dạng được loại tệp '{suffix or '(không có đuôi)'}'; "
+                                      "chỉ đọc được .docx, .pdf, .txt, .md")
+    module = importlib.import_module(f"extractors.readers.{READERS[suffix]}")
+    return module.read
+
+
+def read(path: str | Path) -> RawDocument:
+    """Read any supported notice file; raises NoticeError with a Vietnamese reason."""
+    path = Path(path)
+    if not path.is_file():
+        raise CorruptFile(path, "không tìm thấy tệp")
+    if path.stat().st_size == 0:
+        raise CorruptFile(path, "tệp rỗng (0 byte)")
+    return reader_for(path)(path)
+
+
+def is_notice_file(path: Path) -> bool:
+    """Files a folder walk should offer to the readers (known or recognised-but-unsupported kinds)."""
+    return path.suffix.lower() in READERS or path.suffix.lower() in NOT_YET

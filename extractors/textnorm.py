@@ -1,0 +1,48 @@
+"""Text normalisation shared by every reader and every matcher.
+
+Two views of a text: `clean()` keeps the notice's own spelling for display (NFC,
+one kind of dash and quote, tidy spaces); `fold()` is for matching only
+(lower case, tone-free, punctuation-free), so "Văn hoá"/"Văn hóa", "–"/"-" compare equal.
+Legacy-font repair (TCVN3/VNI) lives in `legacy.py`.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_QUOTES = {ord("\u201c"): '"', ord("\u201d"): '"', ord("\u201e"): '"', ord("\u00ab"): '"', ord("\u00bb"): '"',
+           ord("\u2018"): "'", ord("\u2019"): "'", ord("\u201a"): "'", ord("\u2032"): "'"}
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+# Old-style tone placement ("hoá", "thuỷ") → new style ("hóa", "thủy") for matching keys.
+_OLD_TONE = re.compile(r"(?i)(o|u)([àáảãạ])(?![a-zđ])|(u)([ỳýỷỹỵ])(?![a-zđ])")
+
+
+def clean(text: str) -> str:
+    """Display form: NFC, ASCII dash and quotes, single spaces, no invisible characters."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_INVISIBLE).translate(_SPACES).translate(_DASHES).translate(_QUOTES)
+    text = re.sub(r" {2,}", " ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
+
+
+def strip_tones(text: str) -> str:
+    """Remove the five tone marks, keep vowel quality (ă â ê ô ơ ư) and đ."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
+
+
+def fold(text: str) -> str:
+    """Matching key: lower case, tone-free, punctuation → space, '&' kept as 'và'."""
+    text = strip_tones(clean(text)).lower().replace("&", " và ")
+    text = re.sub(r"[^\w]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_upper_heading(text: str) -> bool:
+    """True for an all-capitals line such as 'I. VỀ CHUYỂN ĐỔI SỐ'."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
