@@ -4,14 +4,10 @@
 """
 from __future__ import annotations
 
-from extractors.models import Block, Notice, RawDocument, RawParagraph
+from extractors.blocks import build_body
+from extractors.models import Notice, RawDocument
 
 
 def structure(raw: RawDocument) -> Notice:
-    paragraphs = [e for e in raw.elements if isinstance(e, RawParagraph)]
-    text, body, pos = "", [], 0
-    for i, p in enumerate(paragraphs):
-        start = len(text)
-        text += p.text + "\n"
-        body.append(Block(kind="paragraph", text=p.text, path=f"p{i + 1}", span=(start, start + len(p.text))))
+    text, body = build_body(raw.elements)
     return Notice(source=raw.source, format=raw.format, text=text, body=body)
