@@ -1,0 +1,432 @@
+"""The task register: an embedded SQLite file that remembers notices, their tasks and what the officer did.
+
+One writer at a time (an OS lock on `<db>.lock`), every notice written in one transaction
+(WAL journal), so an interrupted run leaves a consistent register and the next run finishes the job.
+The schema grows by an ordered list of migrations applied when the register is opened.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Optional
+
+from extractors.models import Notice, NoticeRef, RegisteredTask, Task
+from extractors.textnorm import fold
+from pipeline.status import effective_due, next_due, status_of
+
+DEFAULT_DB = "nhiemvu.db"
+
+# Ordered: migration i brings the register from version i to version i+1. Never edit a released one.
+MIGRATIONS: list[str] = [
+    # 1: notices, the files they were read from, their tasks
+    """
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        identity TEXT NOT NULL UNIQUE,   -- doc number + issuer + year, or the file path for a draft
+        seed TEXT NOT NULL,              -- identity at first registration; task ids derive from it
+        source TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        meta TEXT NOT NULL,              -- NoticeRef fields as JSON
+        registered_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX notices_hash ON notices(content_hash);
+    CREATE TABLE files (
+        path TEXT PRIMARY KEY,           -- absolute path
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        notice_id INTEGER REFERENCES notices(id) ON DELETE SET NULL
+    );
+    CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        ordinal INTEGER NOT NULL,
+        data TEXT NOT NULL,              -- the Task as JSON
+        completed_on TEXT,
+        note TEXT,
+        UNIQUE (notice_id, fingerprint)
+    );
+    """,
+    # 2: audit trail of the officer's changes, folded unit for filtering
+    """
+    CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        what TEXT NOT NULL,
+        old TEXT,
+        new TEXT
+    );
+    CREATE INDEX audit_task ON audit(task_id);
+    ALTER TABLE tasks ADD COLUMN unit_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX tasks_unit ON tasks(unit_key);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class RegisterBusy(Exception):
+    """Another run holds the register."""
+
+
+class UnknownTask(KeyError):
+    pass
+
+
+@dataclass
+class FileState:
+    size: int
+    mtime_ns: int
+    content_hash: str
+
+
+@dataclass
+class UpsertResult:
+    kind: str  # "new" | "changed" | "unchanged"
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    task_ids: list[str] = field(default_factory=list)
+
+
+def _now() -> str:
+    return dt.datetime.now().isoformat(timespec="seconds")
+
+
+def notice_identity(notice: Notice) -> str:
+    """What makes two files the same notice: its number and symbol (with issuer and year), else its path.
+
+    A draft number such as "/TB-UBND" carries no digits and identifies nothing.
+    """
+    number = (notice.doc_number or "").strip()
+    if any(c.isdigit() for c in number.split("/")[0]):
+        year = notice.doc_date.year if notice.doc_date else (notice.year or "")
+        return f"so:{fold(number)}|{fold(notice.issuer or '')}|{year}"
+    return f"tep:{os.path.abspath(notice.source)}"
+
+
+def task_fingerprint(seed: str, task: Task, occurrence: int) -> str:
+    key = "\x1f".join([seed, fold(task.assignee), fold(task.action), str(occurrence)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()
+
+
+class _Lock:
+    """Exclusive OS lock on `<db>.lock`; released by the OS if the process dies."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.fh = None
+
+    def acquire(self, timeout: float) -> None:
+        self.fh = open(self.path, "a+b")
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                _lock_file(self.fh)
+                return
+            except OSError:
+                if time.monotonic() >= deadline:
+                    self.fh.close()
+                    self.fh = None
+                    raise RegisterBusy(str(self.path))
+                time.sleep(0.1)
+
+    def release(self) -> None:
+        if self.fh is not None:
+            with contextlib.suppress(OSError):
+                _unlock_file(self.fh)
+            self.fh.close()
+            self.fh = None
+
+
+if os.name == "nt":  # pragma: no cover - Windows offices
+    import msvcrt
+
+    def _lock_file(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+
+    def _unlock_file(fh) -> None:
+        fh.seek(0)
+        msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _lock_file(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock_file(fh) -> None:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
+class Register:
+    """Open with `Register.open(path, write=True)`; use as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, lock: Optional[_Lock]):
+        self.conn = conn
+        self.path = path
+        self._lock = lock
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, write: bool = True, lock_timeout: float = 3.0) -> "Register":
+        path = Path(path)
+        lock = None
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            lock = _Lock(path.with_name(path.name + ".lock"))
+            lock.acquire(lock_timeout)
+        try:
+            conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            conn.execute("PRAGMA foreign_keys = ON")
+            if write:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+            reg = cls(conn, path, lock)
+            if write:
+                reg._migrate()
+            return reg
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        self.conn.close()
+        if self._lock:
+            self._lock.release()
+
+    def __enter__(self) -> "Register":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def version(self) -> int:
+        try:
+            row = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+        except sqlite3.OperationalError:
+            return 0
+        return row[0] or 0
+
+    def _migrate(self, target: int = SCHEMA_VERSION) -> None:
+        with self.transaction():
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TEXT)")
+        current = self.version
+        for number in range(current, target):
+            with self.transaction():
+                for statement in re.sub(r"--[^\n]*", "", MIGRATIONS[number]).split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                if number == 1:  # the unit column arrived in version 2: fill it for older rows
+                    for tid, data in self.conn.execute("SELECT id, data FROM tasks").fetchall():
+                        unit = fold(json.loads(data)["assignee"])
+                        self.conn.execute("UPDATE tasks SET unit_key=? WHERE id=?", (unit, tid))
+                self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", (number + 1, _now()))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------ files
+    def file_state(self, path: str | Path) -> Optional[FileState]:
+        row = self.conn.execute(
+            "SELECT size, mtime_ns, content_hash FROM files WHERE path=?", (os.path.abspath(path),)
+        ).fetchone()
+        return FileState(*row) if row else None
+
+    def file_states(self) -> dict[str, FileState]:
+        """Every known file, for the cheap stat check of a batch (one query, not one per file)."""
+        return {p: FileState(s, m, h) for p, s, m, h in
+                self.conn.execute("SELECT path, size, mtime_ns, content_hash FROM files")}
+
+    def touch_file(self, path: str | Path, state: FileState, source: Optional[str] = None) -> None:
+        """The file's bytes are known but its stat changed (copied, touched): remember the new stat."""
+        apath = os.path.abspath(path)
+        with self.transaction() as c:
+            c.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?", (state.size, state.mtime_ns, apath))
+            if source is not None:
+                c.execute("UPDATE notices SET source=? WHERE id=(SELECT notice_id FROM files WHERE path=?)",
+                          (source, apath))
+
+    # ------------------------------------------------------------ notices and tasks
+    def upsert(self, notice: Notice, tasks: list[Task], state: FileState) -> UpsertResult:
+        """Register one notice and its tasks in one transaction.
+
+        Same bytes already known → unchanged. Same identity or same file with new bytes → its tasks are
+        replaced; a task whose assignee and text did not change keeps its id, completion and note.
+        """
+        apath = os.path.abspath(notice.source)
+        identity = notice_identity(notice)
+        with self.transaction() as c:
+            row = c.execute("SELECT id FROM notices WHERE content_hash=?", (state.content_hash,)).fetchone()
+            if row:
+                self._link_file(c, apath, state, row[0])
+                c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, row[0]))
+                ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal", row)]
+                return UpsertResult("unchanged", task_ids=ids)
+            row = c.execute("SELECT id, seed FROM notices WHERE identity=?", (identity,)).fetchone()
+            if row is None:
+                row = c.execute(
+                    "SELECT n.id, n.seed FROM files f JOIN notices n ON n.id=f.notice_id WHERE f.path=?", (apath,)
+                ).fetchone()
+            meta = _notice_meta(notice)
+            if row is None:
+                cur = c.execute(
+                    "INSERT INTO notices (identity, seed, source, content_hash, meta, registered_at, updated_at)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (identity, identity, notice.source, state.content_hash, meta, _now(), _now()))
+                notice_id, seed, result = cur.lastrowid, identity, UpsertResult("new")
+            else:
+                notice_id, seed, result = row[0], row[1], UpsertResult("changed")
+                c.execute("UPDATE notices SET identity=?, source=?, content_hash=?, meta=?, updated_at=? WHERE id=?",
+                          (identity, notice.source, state.content_hash, meta, _now(), notice_id))
+            self._link_file(c, apath, state, notice_id)
+            self._replace_tasks(c, notice_id, seed, tasks, result)
+            return result
+
+    @staticmethod
+    def _link_file(c: sqlite3.Connection, apath: str, state: FileState, notice_id: int) -> None:
+        c.execute("INSERT INTO files (path, size, mtime_ns, content_hash, notice_id) VALUES (?,?,?,?,?)"
+                  " ON CONFLICT(path) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,"
+                  " content_hash=excluded.content_hash, notice_id=excluded.notice_id",
+                  (apath, state.size, state.mtime_ns, state.content_hash, notice_id))
+
+    def _replace_tasks(self, c: sqlite3.Connection, notice_id: int, seed: str, tasks: list[Task],
+                       result: UpsertResult) -> None:
+        old = {fp: (tid, data) for tid, fp, data in
+               c.execute("SELECT id, fingerprint, data FROM tasks WHERE notice_id=?", (notice_id,))}
+        seen: dict[tuple[str, str], int] = {}
+        kept: set[str] = set()
+        for ordinal, task in enumerate(tasks):
+            key = (fold(task.assignee), fold(task.action))
+            seen[key] = seen.get(key, 0) + 1
+            fp = task_fingerprint(seed, task, seen[key])
+            data = task.model_dump_json()
+            if fp in old:
+                tid, old_data = old[fp]
+                c.execute("UPDATE tasks SET ordinal=?, data=?, unit_key=? WHERE id=?",
+                          (ordinal, data, fold(task.assignee), tid))
+                result.updated += old_data != data
+            else:
+                tid = self._free_id(c, fp)
+                c.execute("INSERT INTO tasks (id, notice_id, fingerprint, ordinal, data, unit_key)"
+                          " VALUES (?,?,?,?,?,?)", (tid, notice_id, fp, ordinal, data, fold(task.assignee)))
+                result.added += 1
+            kept.add(fp)
+            result.task_ids.append(tid)
+        for fp, (tid, _) in old.items():
+            if fp not in kept:
+                c.execute("DELETE FROM tasks WHERE id=?", (tid,))
+                result.removed += 1
+
+    @staticmethod
+    def _free_id(c: sqlite3.Connection, fingerprint: str) -> str:
+        """'T-' + 6 hex of the fingerprint, lengthened until no other task holds it."""
+        for width in range(6, len(fingerprint) + 1):
+            candidate = "T-" + fingerprint[:width]
+            if c.execute("SELECT 1 FROM tasks WHERE id=?", (candidate,)).fetchone() is None:
+                return candidate
+        raise RuntimeError("task id space exhausted")  # a full sha1 collision
+
+    # ------------------------------------------------------------ reading back
+    def tasks(self, as_of: Optional[dt.date] = None) -> list[RegisteredTask]:
+        """Every task, in a stable order (notice registration, then position in the notice)."""
+        as_of = as_of or dt.date.today()
+        rows = self.conn.execute(
+            "SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta"
+            " FROM tasks t JOIN notices n ON n.id=t.notice_id ORDER BY n.id, t.ordinal")
+        return [_registered(row, as_of) for row in rows]
+
+    def task(self, task_id: str, as_of: Optional[dt.date] = None) -> RegisteredTask:
+        as_of = as_of or dt.date.today()
+        row = self.conn.execute(
+            "SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta"
+            " FROM tasks t JOIN notices n ON n.id=t.notice_id WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)
+        ).fetchone()
+        if row is None:
+            raise UnknownTask(task_id)
+        return _registered(row, as_of)
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
+                for name in ("notices", "files", "tasks")}
+
+    # ------------------------------------------------------------ the officer's changes
+    def mark_done(self, task_id: str, on: dt.date, note: Optional[str] = None, who: Optional[str] = None) -> None:
+        self._change(task_id, "hoàn thành", on.isoformat(), note, who)
+
+    def reopen(self, task_id: str, who: Optional[str] = None) -> None:
+        self._change(task_id, "mở lại", None, None, who)
+
+    def _change(self, task_id: str, what: str, completed_on: Optional[str], note: Optional[str],
+                who: Optional[str]) -> None:
+        with self.transaction() as c:
+            row = c.execute("SELECT id, completed_on, note FROM tasks WHERE id=? COLLATE NOCASE",
+                            (task_id.strip(),)).fetchone()
+            if row is None:
+                raise UnknownTask(task_id)
+            tid, old_on, old_note = row
+            new_note = note if note is not None else (old_note if completed_on else None)
+            c.execute("UPDATE tasks SET completed_on=?, note=? WHERE id=?", (completed_on, new_note, tid))
+            c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
+                      (tid, _now(), who or _os_user(), what,
+                       json.dumps({"completed_on": old_on, "note": old_note}, ensure_ascii=False),
+                       json.dumps({"completed_on": completed_on, "note": new_note}, ensure_ascii=False)))
+
+    def audit(self, task_id: Optional[str] = None) -> list[dict]:
+        sql = "SELECT task_id, at, who, what, old, new FROM audit"
+        args: tuple = ()
+        if task_id:
+            sql, args = sql + " WHERE task_id=? COLLATE NOCASE", (task_id,)
+        keys = ("task_id", "at", "who", "what", "old", "new")
+        return [dict(zip(keys, r)) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some service contexts
+        return "không rõ"
+
+
+def _notice_meta(notice: Notice) -> str:
+    return json.dumps({
+        "doc_type": notice.doc_type, "doc_number": notice.doc_number,
+        "doc_date": notice.doc_date.isoformat() if notice.doc_date else None,
+        "issuer": notice.issuer, "signer": notice.signer, "title": notice.title,
+    }, ensure_ascii=False)
+
+
+def _registered(row: tuple, as_of: dt.date) -> RegisteredTask:
+    tid, data, completed_on, note, nid, source, content_hash, meta = row
+    task = Task.model_validate_json(data)
+    if task.source != source:  # the notice was last seen under this path
+        task = task.model_copy(update={"source": source})
+    done = dt.date.fromisoformat(completed_on) if completed_on else None
+    return RegisteredTask(
+        id=tid, task=task,
+        notice=NoticeRef(id=nid, source=source, content_hash=content_hash, **json.loads(meta)),
+        completed_on=done, note=note,
+        status=status_of(effective_due(task.deadline, as_of), done, as_of),
+        next_due=next_due(task.deadline, as_of),
+    )
