@@ -82,6 +82,97 @@ def extract(
         raise typer.Exit(EXIT_PARTIAL if records or len(errors) < len(list(paths)) else EXIT_FAIL)
 
 
+# ---------------------------------------------------------------- the register: run, tasks, done, reopen, export
+def _register_command(action) -> None:
+    """Run a register command; its errors become one Vietnamese line and an exit code."""
+    from pipeline.run_cmd import CommandError
+
+    try:
+        code = action()
+    except CommandError as exc:
+        _err(str(exc))
+        raise typer.Exit(exc.code)
+    except KeyboardInterrupt:
+        _err("Đã dừng theo yêu cầu; sổ nhiệm vụ vẫn nguyên vẹn, lần chạy sau sẽ làm tiếp.")
+        raise typer.Exit(EXIT_FAIL)
+    raise typer.Exit(code)
+
+
+def _today(text: Optional[str]):
+    import datetime as dt
+
+    from pipeline.run_cmd import parse_date
+
+    return parse_date(text, "--as-of") or dt.date.today()
+
+
+@app.command()
+def run(
+    paths: List[Path] = typer.Argument(..., help="Tệp hoặc thư mục văn bản (đọc cả thư mục con)."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ (SQLite)."),
+    out: Path = typer.Option(Path("out"), "--out", help="Thư mục ghi nhiemvu.csv, .xlsx, .json và công văn."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy); mặc định hôm nay."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", help="Số tiến trình đọc song song (mặc định tối đa 2)."),
+) -> None:
+    """Đọc mọi văn bản trong các thư mục, ghi nhiệm vụ vào sổ (chỉ đọc lại tệp mới hoặc đã sửa),
+    xuất bảng theo dõi và soạn công văn đôn đốc."""
+    from pipeline import run_cmd
+
+    _register_command(lambda: run_cmd.run(paths, db, out, _today(as_of), jobs))
+
+
+@app.command()
+def tasks(
+    unit: Optional[str] = typer.Option(None, "--unit", help="Lọc theo đơn vị chủ trì (không phân biệt dấu)."),
+    status: Optional[str] = typer.Option(None, "--status", help="Lọc theo trạng thái, ví dụ 'quá hạn'."),
+    due_within: Optional[int] = typer.Option(None, "--due-within", help="Chỉ nhiệm vụ chưa xong đến hạn trong N ngày."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy)."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+) -> None:
+    """Liệt kê nhiệm vụ trong sổ với thời hạn và trạng thái."""
+    from pipeline import run_cmd
+
+    _register_command(lambda: run_cmd.list_tasks(db, _today(as_of), unit, status, due_within))
+
+
+@app.command()
+def done(
+    task_id: str = typer.Argument(..., help="Mã nhiệm vụ, ví dụ T-3f9a1c."),
+    on: Optional[str] = typer.Option(None, "--on", help="Ngày hoàn thành (dd/mm/yyyy); mặc định hôm nay."),
+    note: Optional[str] = typer.Option(None, "--note", help="Ghi chú (số văn bản báo cáo, ...)."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+) -> None:
+    """Ghi nhận một nhiệm vụ đã hoàn thành."""
+    from pipeline import run_cmd
+
+    _register_command(lambda: run_cmd.set_done(db, task_id, _today(on), note))
+
+
+@app.command()
+def reopen(
+    task_id: str = typer.Argument(..., help="Mã nhiệm vụ."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+) -> None:
+    """Mở lại một nhiệm vụ đã ghi hoàn thành."""
+    from pipeline import run_cmd
+
+    _register_command(lambda: run_cmd.reopen(db, task_id, _today(None)))
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("xlsx", "--format", help="csv, xlsx hoặc json."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định out/nhiemvu.<định dạng>)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy)."),
+    keys: bool = typer.Option(False, "--keys", help="Tiêu đề cột bằng khóa máy (assignee, deadline, ...)."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+) -> None:
+    """Xuất sổ nhiệm vụ ra CSV, Excel hoặc JSON."""
+    from pipeline import run_cmd
+
+    _register_command(lambda: run_cmd.export(db, fmt, output, _today(as_of), keys))
+
+
 def main() -> None:
     app()
 

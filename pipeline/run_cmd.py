@@ -1,0 +1,178 @@
+"""What the register commands of the CLI do (run, tasks, done, reopen, export), kept out of cli.py
+so that the command functions stay thin and `nhiemvu --help` imports nothing heavy."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+from pipeline.batch import BatchSummary, run_batch
+from pipeline.register import Register, RegisterBusy, UnknownTask
+
+EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
+LETTERS_DIR = "cong-van"
+
+
+class CommandError(Exception):
+    """A one-line Vietnamese message and an exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL):
+        super().__init__(message)
+        self.code = code
+
+
+def parse_date(text: Optional[str], option: str = "ngày") -> Optional[dt.date]:
+    """dd/mm/yyyy (also with - or .) or yyyy-mm-dd."""
+    if text is None:
+        return None
+    text = text.strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise CommandError(f"Lỗi: {option} '{text}' không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd")
+
+
+def open_register(db: Path, write: bool) -> Register:
+    if not write and not Path(db).is_file():
+        raise CommandError(f"Lỗi: chưa có sổ nhiệm vụ {db}; hãy chạy 'nhiemvu run <thư mục văn bản>' trước")
+    try:
+        return Register.open(db, write=write)
+    except RegisterBusy:
+        raise CommandError(f"Lỗi: sổ {db} đang được một lần chạy khác sử dụng; hãy đợi lần chạy đó xong rồi thử lại")
+    except Exception as exc:  # sqlite3.DatabaseError on a file that is not a register
+        raise CommandError(f"Lỗi: không mở được sổ {db} ({exc})")
+
+
+# ---------------------------------------------------------------- run
+def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[int]) -> int:
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise CommandError(f"Lỗi: không tìm thấy {', '.join(str(p) for p in missing)}")
+    with open_register(db, write=True) as register:
+        summary = _run_with_progress(paths, register, jobs)
+        tasks = register.tasks(as_of)
+    if summary.files == 0:
+        raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
+    from pipeline.export import write_all
+
+    written = write_all(tasks, out)
+    for line in summary.lines():
+        print(line)
+    print(f"Sổ nhiệm vụ: {db} ({len(tasks)} nhiệm vụ). Đã xuất: {', '.join(str(p) for p in written)}")
+    _draft_letters(tasks, Path(out) / LETTERS_DIR, as_of)
+    return exit_code(summary)
+
+
+def exit_code(summary: BatchSummary) -> int:
+    if not summary.errors:
+        return EXIT_OK
+    return EXIT_PARTIAL if summary.registered else EXIT_FAIL
+
+
+def _run_with_progress(paths: list[Path], register: Register, jobs: Optional[int]) -> BatchSummary:
+    if not sys.stderr.isatty():
+        return run_batch(paths, register, jobs=jobs)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("Đang đọc văn bản"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        bar = progress.add_task("run", total=None)
+        return run_batch(paths, register, jobs=jobs,
+                         on_progress=lambda done, total: progress.update(bar, completed=done, total=total))
+
+
+def _draft_letters(tasks, out_dir: Path, as_of: dt.date) -> None:
+    """Letters are another stage's job; its absence or failure must not spoil the run."""
+    try:
+        from pipeline.render import draft_letters
+    except ImportError:
+        print("Chú ý: chưa soạn công văn đôn đốc (chức năng soạn thư chưa có trong bản cài đặt này)",
+              file=sys.stderr)
+        return
+    try:
+        letters = draft_letters(tasks, out_dir, as_of)
+    except Exception as exc:
+        print(f"Chú ý: không soạn được công văn đôn đốc ({exc.__class__.__name__}: {str(exc)[:150]})",
+              file=sys.stderr)
+        return
+    if letters:
+        print(f"Đã soạn {len(letters)} công văn đôn đốc trong {out_dir}")
+
+
+# ---------------------------------------------------------------- tasks, done, reopen, export
+def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[str],
+               due_within: Optional[int]) -> int:
+    from extractors.textnorm import fold
+
+    with open_register(db, write=False) as register:
+        tasks = register.tasks(as_of)
+    if unit:
+        tasks = [t for t in tasks if fold(unit) in fold(t.task.assignee)]
+    if status:
+        tasks = [t for t in tasks if fold(status) in fold(t.status)]
+    if due_within is not None:
+        limit = as_of + dt.timedelta(days=due_within)
+        tasks = [t for t in tasks if t.completed_on is None and _due(t) is not None and _due(t) <= limit]
+    _print_table(tasks, as_of)
+    return EXIT_OK
+
+
+def _due(t) -> Optional[dt.date]:
+    return t.next_due or t.task.due
+
+
+def _print_table(tasks, as_of: dt.date) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipeline.status import is_overdue
+
+    table = Table(title=f"Nhiệm vụ tính đến ngày {as_of:%d/%m/%Y} ({len(tasks)})", show_lines=False)
+    for header in ("Mã", "Đơn vị chủ trì", "Nội dung", "Thời hạn", "Trạng thái", "Văn bản"):
+        table.add_column(header, overflow="fold")
+    for t in tasks:
+        due = _due(t)
+        action = t.task.action if len(t.task.action) <= 80 else t.task.action[:77] + "..."
+        table.add_row(t.id, t.task.assignee, action, f"{due:%d/%m/%Y}" if due else "",
+                      t.status, t.notice.doc_number or Path(t.notice.source).name,
+                      style="red" if is_overdue(t.status) else None)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+def set_done(db: Path, task_id: str, on: dt.date, note: Optional[str]) -> int:
+    with open_register(db, write=True) as register:
+        try:
+            register.mark_done(task_id, on, note)
+            t = register.task(task_id, on)
+        except UnknownTask:
+            raise CommandError(f"Lỗi: không có nhiệm vụ mã {task_id} trong sổ {db}")
+    print(f"{t.id}: đã ghi hoàn thành ngày {on:%d/%m/%Y} ({t.status}).")
+    return EXIT_OK
+
+
+def reopen(db: Path, task_id: str, as_of: dt.date) -> int:
+    with open_register(db, write=True) as register:
+        try:
+            register.reopen(task_id)
+            t = register.task(task_id, as_of)
+        except UnknownTask:
+            raise CommandError(f"Lỗi: không có nhiệm vụ mã {task_id} trong sổ {db}")
+    print(f"{t.id}: đã mở lại ({t.status}).")
+    return EXIT_OK
+
+
+def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: bool) -> int:
+    from pipeline.export import FORMATS, write
+
+    if fmt not in FORMATS:
+        raise CommandError("Lỗi: --format chỉ nhận csv, xlsx hoặc json")
+    with open_register(db, write=False) as register:
+        tasks = register.tasks(as_of)
+    path = output or Path("out") / f"nhiemvu.{fmt}"
+    write(tasks, fmt, path, keys=keys)
+    print(f"Đã xuất {len(tasks)} nhiệm vụ ra {path}")
+    return EXIT_OK
