@@ -1,0 +1,104 @@
+"""Exports read back with real tools: csv module, openpyxl, and LibreOffice Calc when installed."""
+import csv
+import datetime as dt
+import json
+import shutil
+import subprocess
+
+import pytest
+from openpyxl import load_workbook
+
+from extractors.models import Deadline, NoticeRef, RegisteredTask, Task
+from pipeline.export import COLUMNS, SUMMARY_SHEET, json_record, sheet_name, write_csv, write_json, write_xlsx
+from pipeline.status import OPEN_LATE, OPEN_ON_TIME, DONE_ON_TIME
+
+D = dt.date
+NOTICE = NoticeRef(id=1, source="van-ban/tb-15.txt", content_hash="h", doc_type="TB", doc_number="15/TB-UBND",
+                   doc_date=D(2026, 7, 1), issuer="Ủy ban nhân dân xã Tân Lập", signer="Trần Văn Bình")
+
+
+def rt(tid, unit, action, due=None, status=OPEN_ON_TIME, completed=None, recurrence=None):
+    deadline = Deadline(due=due, recurrence=recurrence, phrase="trước ngày") if due or recurrence else None
+    task = Task(source="van-ban/tb-15.txt", assignee=unit, action=action, deadline=deadline,
+                co_assignees=["Công an xã"], block_path="II.2", span=(10, 80))
+    return RegisteredTask(id=tid, task=task, notice=NOTICE, status=status, completed_on=completed)
+
+
+TASKS = [
+    rt("T-aaa111", "Phòng Văn hóa - Xã hội", "Tổng hợp danh sách hộ nghèo, hộ cận nghèo năm 2026", D(2026, 8, 15)),
+    rt("T-bbb222", "Phòng Kinh tế", "Rà soát diện tích đất nông nghiệp bỏ hoang", D(2026, 7, 20), OPEN_LATE),
+    rt("T-ccc333", "Phòng Kinh tế", "=HYPERLINK(\"http://x\";\"bấm\") kiểm tra", None, DONE_ON_TIME, D(2026, 7, 2)),
+    rt("T-ddd444", "Ban Chỉ huy Quân sự xã: tổ [1]/khu *A*", "Báo cáo công tác tuyển quân hằng tháng",
+       recurrence="monthly"),
+]
+
+
+def test_csv_bom_headers_and_formula_neutralised(tmp_path):
+    path = write_csv(TASKS, tmp_path / "nv.csv")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert rows[0] == [h for _, h in COLUMNS]
+    assert rows[1][3] == "Phòng Văn hóa - Xã hội" and rows[1][5] == "15/08/2026"
+    assert rows[3][2].startswith("'=HYPERLINK")
+    assert rows[4][6] == "hằng tháng"
+    keyed = list(csv.reader(write_csv(TASKS, tmp_path / "k.csv", keys=True).read_text("utf-8-sig").splitlines()))
+    assert keyed[0][:4] == ["stt", "id", "action", "assignee"]
+
+
+def test_json_has_scorer_keys_and_register_fields(tmp_path):
+    data = json.loads(write_json(TASKS, tmp_path / "nv.json").read_text(encoding="utf-8"))
+    first = data[0]
+    for key in ("source", "assignee", "co_assignees", "action", "deadline", "recurrence", "doc_type",
+                "doc_number", "doc_date", "issuer", "signer", "id", "status", "completed_on", "provenance"):
+        assert key in first
+    assert first["source"] == "van-ban/tb-15.txt" and first["deadline"] == "2026-08-15"
+    assert first["provenance"] == {"block_path": "II.2", "span": [10, 80]}
+    assert data[2]["completed_on"] == "2026-07-02" and data[3]["recurrence"] == "monthly"
+    assert json_record(TASKS[0])["doc_date"] == "2026-07-01"
+
+
+def test_xlsx_sheets_dates_highlight_and_summary(tmp_path):
+    wb = load_workbook(write_xlsx(TASKS, tmp_path / "nv.xlsx"))
+    assert wb.sheetnames[0] == SUMMARY_SHEET
+    for name in wb.sheetnames:
+        assert len(name) <= 31 and not set(name) & set("[]:*?/\\")
+    assert "Phòng Kinh tế" in wb.sheetnames and "Phòng Văn hóa - Xã hội" in wb.sheetnames
+    ws = wb["Phòng Kinh tế"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert [c.value for c in ws[1]] == [h for _, h in COLUMNS]
+    overdue, done = ws[2], ws[3]
+    deadline = overdue[5]
+    assert isinstance(deadline.value, dt.datetime) and deadline.value.date() == D(2026, 7, 20)
+    assert deadline.number_format == "dd/mm/yyyy"
+    assert overdue[0].fill.fgColor.rgb.endswith("FFC7CE")
+    assert done[0].fill.fgColor.rgb in (None, "00000000")
+    assert done[2].data_type == "s" and done[2].value.startswith("=HYPERLINK")  # text, not a formula
+    summary = {row[0]: row[1:] for row in wb[SUMMARY_SHEET].iter_rows(min_row=2, values_only=True)}
+    assert summary["Phòng Kinh tế"] == (1, 0, 0, 1, 2)
+    assert summary["Tổng cộng"][-1] == 4
+
+
+def test_sheet_names_follow_excel_rules():
+    used = set()
+    long_unit = "Ban Chỉ đạo phong trào Toàn dân đoàn kết xây dựng đời sống văn hóa"
+    a, b = sheet_name(long_unit, used), sheet_name(long_unit, used)
+    assert len(a) <= 31 and len(b) <= 31 and a != b
+    assert sheet_name("Tổ [1]: khu*A?/B\\C", used) == "Tổ -1-- khu-A--B-C"
+    assert sheet_name("   ", used) == "Không rõ"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) không có trên máy")
+def test_csv_opens_in_libreoffice_with_vietnamese_intact(tmp_path):
+    src = write_csv(TASKS, tmp_path / "so-nhiem-vu.csv")
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "xlsx",
+                    # headless Calc has no import dialog: name the CSV options (comma, quote, UTF-8)
+                    "--infilter=CSV:44,34,76,1", "--outdir", str(tmp_path / "lo"), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    ws = load_workbook(tmp_path / "lo" / "so-nhiem-vu.xlsx").active
+    values = [[c.value for c in row] for row in ws.iter_rows()]
+    assert values[0][:4] == ["STT", "Mã", "Nội dung nhiệm vụ", "Đơn vị chủ trì"]
+    assert values[1][3] == "Phòng Văn hóa - Xã hội"
+    assert values[1][2] == "Tổng hợp danh sách hộ nghèo, hộ cận nghèo năm 2026"
