@@ -106,19 +106,27 @@ def _draft_letters(tasks, out_dir: Path, as_of: dt.date) -> None:
 # ---------------------------------------------------------------- tasks, done, reopen, export
 def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[str],
                due_within: Optional[int]) -> int:
-    from extractors.textnorm import fold
-
     with open_register(db, write=False) as register:
         tasks = register.tasks(as_of)
     if unit:
-        tasks = [t for t in tasks if fold(unit) in fold(t.task.assignee)]
+        tasks = [t for t in tasks if _loose(unit) in _loose(t.task.assignee)]
     if status:
-        tasks = [t for t in tasks if fold(status) in fold(t.status)]
+        tasks = [t for t in tasks if _loose(status) in _loose(t.status)]
     if due_within is not None:
         limit = as_of + dt.timedelta(days=due_within)
         tasks = [t for t in tasks if t.completed_on is None and _due(t) is not None and _due(t) <= limit]
     _print_table(tasks, as_of)
     return EXIT_OK
+
+
+def _loose(text: str) -> str:
+    """Folded text, also without vowel marks and with đ → d: an officer may type "phong kinh te"."""
+    import unicodedata
+
+    from extractors.textnorm import fold
+
+    bare = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
+    return " " + "".join(c for c in bare if not unicodedata.combining(c)) + " "
 
 
 def _due(t) -> Optional[dt.date]:
