@@ -4,11 +4,14 @@ Each writer takes the registered tasks, already with their state as of a date, a
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import hashlib
 import json
 import re
 from collections import Counter
+from copy import copy
 from pathlib import Path
 from typing import Optional
 
@@ -108,16 +111,17 @@ def write_csv(tasks: list[RegisteredTask], path: Path, keys: bool = False) -> Pa
 
 
 def write_xlsx(tasks: list[RegisteredTask], path: Path, keys: bool = False) -> Path:
-    """All tasks, one sheet per lead unit, and a 'Tổng hợp' sheet of counts by unit × state."""
+    """All tasks, one sheet per lead unit, and a 'Tổng hợp' sheet of counts by unit × state.
+
+    Written in openpyxl's streaming (write-only) mode: rows go to disk as they are made.
+    """
     from openpyxl import Workbook
 
-    wb = Workbook()
-    summary = wb.active
-    summary.title = SUMMARY_SHEET
+    wb = Workbook(write_only=True)
     by_unit: dict[str, list[RegisteredTask]] = {}
     for rt in tasks:
         by_unit.setdefault(rt.task.assignee, []).append(rt)
-    _fill_summary(summary, by_unit)
+    _fill_summary(wb, wb.create_sheet(SUMMARY_SHEET), by_unit)
     _fill_tasks(wb.create_sheet("Tất cả"), tasks, keys)
     used = {SUMMARY_SHEET.lower(), "tất cả"}
     for unit in sorted(by_unit, key=lambda u: u.lower()):
@@ -136,8 +140,29 @@ def write(tasks: list[RegisteredTask], fmt: str, path: Path, keys: bool = False)
     raise ValueError(fmt)
 
 
-def write_all(tasks: list[RegisteredTask], out_dir: Path, stem: str = "nhiemvu") -> list[Path]:
-    return [write(tasks, fmt, Path(out_dir) / f"{stem}.{fmt}") for fmt in FORMATS]
+STAMP_NAME = ".nhiemvu-xuat.sha256"
+_LAYOUT = "1"  # bump when the exported files change shape, so old exports are rewritten
+
+
+def write_all(tasks: list[RegisteredTask], out_dir: Path, stem: str = "nhiemvu") -> tuple[list[Path], bool]:
+    """Write the three exports; skipped (False) when they already hold exactly these records.
+
+    The check costs one JSON serialisation; rewriting a large XLSX costs seconds, and a re-run of an
+    unchanged folder should be quick.
+    """
+    paths = [Path(out_dir) / f"{stem}.{fmt}" for fmt in FORMATS]
+    records = [json_record(t) for t in tasks]
+    payload = json.dumps([_LAYOUT, COLUMNS, records], ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    stamp = Path(out_dir) / STAMP_NAME
+    if all(p.is_file() for p in paths) and stamp.is_file() and stamp.read_text().strip() == digest:
+        return paths, False
+    with contextlib.suppress(OSError):
+        stamp.unlink()  # a run killed while writing must not leave a stamp over half-written files
+    for fmt, path in zip(FORMATS, paths):
+        write(tasks, fmt, path)
+    stamp.write_text(digest + "\n")
+    return paths, True
 
 
 def _parent(path: Path) -> Path:
@@ -166,54 +191,70 @@ def sheet_name(unit: str, used: set[str]) -> str:
 
 
 def _fill_tasks(ws, tasks: list[RegisteredTask], keys: bool) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     overdue_fill = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
-    ws.append([k if keys else h for k, h in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for i, rt in enumerate(tasks, 1):
-        row = table_row(i, rt)
-        ws.append([row[k] if row[k] not in ("", None) else None for k, _ in COLUMNS])
-        r = ws.max_row
-        for col, (k, _) in enumerate(COLUMNS, 1):
-            cell = ws.cell(row=r, column=col)
-            if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-                cell.data_type = "s"  # text, never a formula (no visible quote needed in xlsx)
-            if k in _DATE_KEYS and cell.value is not None:
-                cell.number_format = "dd/mm/yyyy"
-            if k == "action":
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if is_overdue(rt.status):
-                cell.fill = overdue_fill
+    wrap_top = Alignment(wrap_text=True, vertical="top")
     for col, (k, _) in enumerate(COLUMNS, 1):
         ws.column_dimensions[get_column_letter(col)].width = _WIDTHS[k]
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(tasks) + 1}"
+    header = []
+    for k, h in COLUMNS:
+        cell = WriteOnlyCell(ws, k if keys else h)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        header.append(cell)
+    ws.append(header)
+    styles: dict = {}
+    for r, rt in enumerate(tasks, 1):
+        row, overdue = table_row(r, rt), is_overdue(rt.status)
+        cells = []
+        for k, _ in COLUMNS:
+            value = row[k] if row[k] not in ("", None) else None
+            cell = WriteOnlyCell(ws, value)
+            if isinstance(value, str) and value.startswith(_FORMULA_START):
+                cell.data_type = "s"  # text, never a formula (no visible quote needed in xlsx)
+            key = (k, value is not None and k in _DATE_KEYS, overdue)
+            if key not in styles:  # openpyxl's style setters are slow: style once, copy after
+                if key[1]:
+                    cell.number_format = "dd/mm/yyyy"
+                if k == "action":
+                    cell.alignment = wrap_top
+                if overdue:
+                    cell.fill = overdue_fill
+                styles[key] = copy(cell._style)
+            cell._style = copy(styles[key])
+            cells.append(cell)
+        ws.append(cells)
 
 
-def _fill_summary(ws, by_unit: dict[str, list[RegisteredTask]]) -> None:
+def _fill_summary(wb, ws, by_unit: dict[str, list[RegisteredTask]]) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    ws.append(["Đơn vị chủ trì", *STATES, "Tổng số"])
-    totals: Counter = Counter()
-    for unit in sorted(by_unit, key=lambda u: u.lower()):
-        counts = Counter(rt.status for rt in by_unit[unit])
-        totals.update(counts)
-        ws.append([unit, *(counts[s] for s in STATES), len(by_unit[unit])])
-    ws.append(["Tổng cộng", *(totals[s] for s in STATES), sum(totals.values())])
-    for cell in ws["A"]:
-        if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
-            cell.data_type = "s"
-    for cell in (*ws[1], *ws[ws.max_row]):
-        cell.font = Font(bold=True)
+    def bold_row(values):
+        cells = [WriteOnlyCell(ws, v) for v in values]
+        for c in cells:
+            c.font = Font(bold=True)
+        return cells
+
     ws.column_dimensions["A"].width = 36
     for col in range(2, len(STATES) + 3):
         ws.column_dimensions[get_column_letter(col)].width = 18
     ws.freeze_panes = "B2"
+    ws.append(bold_row(["Đơn vị chủ trì", *STATES, "Tổng số"]))
+    totals: Counter = Counter()
+    for unit in sorted(by_unit, key=lambda u: u.lower()):
+        counts = Counter(rt.status for rt in by_unit[unit])
+        totals.update(counts)
+        name = WriteOnlyCell(ws, unit)
+        name.data_type = "s"  # a unit name is text even if it starts with '='
+        ws.append([name, *(counts[s] for s in STATES), len(by_unit[unit])])
+    ws.append(bold_row(["Tổng cộng", *(totals[s] for s in STATES), sum(totals.values())]))
 
 
 def summary_counts(tasks: list[RegisteredTask]) -> dict[str, Optional[int]]:

@@ -58,10 +58,11 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
         raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
     from pipeline.export import write_all
 
-    written = write_all(tasks, out)
+    paths, rewritten = write_all(tasks, out)
     for line in summary.lines():
         print(line)
-    print(f"Sổ nhiệm vụ: {db} ({len(tasks)} nhiệm vụ). Đã xuất: {', '.join(str(p) for p in written)}")
+    done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
+    print(f"Sổ nhiệm vụ: {db} ({len(tasks)} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
     _draft_letters(tasks, Path(out) / LETTERS_DIR, as_of)
     return exit_code(summary)
 

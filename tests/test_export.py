@@ -102,3 +102,15 @@ def test_csv_opens_in_libreoffice_with_vietnamese_intact(tmp_path):
     assert values[0][:4] == ["STT", "Mã", "Nội dung nhiệm vụ", "Đơn vị chủ trì"]
     assert values[1][3] == "Phòng Văn hóa - Xã hội"
     assert values[1][2] == "Tổng hợp danh sách hộ nghèo, hộ cận nghèo năm 2026"
+
+
+def test_write_all_skips_unchanged_exports(tmp_path):
+    from pipeline.export import write_all
+
+    paths, written = write_all(TASKS, tmp_path / "out")
+    assert written and [p.name for p in paths] == ["nhiemvu.csv", "nhiemvu.xlsx", "nhiemvu.json"]
+    assert write_all(TASKS, tmp_path / "out") == (paths, False)
+    later = [TASKS[0].model_copy(update={"status": OPEN_LATE}), *TASKS[1:]]
+    assert write_all(later, tmp_path / "out")[1] is True
+    paths[1].unlink()
+    assert write_all(later, tmp_path / "out")[1] is True and paths[1].is_file()
