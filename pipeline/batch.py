@@ -130,7 +130,8 @@ def _results(todo: list[_Todo], jobs: int) -> Iterator[tuple]:
     if jobs <= 1:
         yield from (process_file(p, k) for p, k in items)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+    try:
         for _ in pool.map(_noop, range(jobs)):
             pass
         in_flight: deque = deque()
@@ -141,6 +142,16 @@ def _results(todo: list[_Todo], jobs: int) -> Iterator[tuple]:
                 yield from in_flight.popleft().result()
         while in_flight:
             yield from in_flight.popleft().result()
+    finally:
+        # on Ctrl-C or an error, drop queued work instead of finishing it
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start() -> None:
+    """Workers leave Ctrl-C to the parent, which stops the batch between two notices."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _noop(_: int) -> None:

@@ -336,8 +336,18 @@ class Register:
             result.task_ids.append(tid)
         for fp, (tid, _) in old.items():
             if fp not in kept:
-                c.execute("DELETE FROM tasks WHERE id=?", (tid,))
+                self._remove_task(c, tid)
                 result.removed += 1
+
+    @staticmethod
+    def _remove_task(c: sqlite3.Connection, tid: str) -> None:
+        """A task the new version of its notice no longer assigns; what the officer recorded is kept in the audit."""
+        on, note = c.execute("SELECT completed_on, note FROM tasks WHERE id=?", (tid,)).fetchone()
+        if on or note:
+            c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
+                      (tid, _now(), _os_user(), "bỏ do văn bản thay đổi",
+                       json.dumps({"completed_on": on, "note": note}, ensure_ascii=False), None))
+        c.execute("DELETE FROM tasks WHERE id=?", (tid,))
 
     @staticmethod
     def _free_id(c: sqlite3.Connection, fingerprint: str) -> str:

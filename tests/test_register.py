@@ -62,6 +62,16 @@ def test_changed_notice_keeps_status_of_unchanged_task(reg):
     assert reg.counts()["tasks"] == 2
 
 
+def test_removed_task_with_officer_record_leaves_audit(reg):
+    ids = reg.upsert(make_notice(), TASKS, FileState(100, 1, "h1")).task_ids
+    reg.mark_done(ids[2], D(2026, 7, 3), note="Đã tuyên truyền trên loa truyền thanh")
+    reg.upsert(make_notice(), TASKS[:2], FileState(90, 2, "h2"))
+    trail = reg.audit(ids[2])
+    assert trail[-1]["what"] == "bỏ do văn bản thay đổi" and "loa truyền thanh" in trail[-1]["old"]
+    with pytest.raises(UnknownTask):
+        reg.task(ids[2])
+
+
 def test_other_notice_untouched_by_change(reg):
     other = make_notice(source="kh-40.txt", number="40/KH-UBND")
     o = reg.upsert(other, [make_task("Tổ chức Ngày hội đại đoàn kết toàn dân tộc", source="kh-40.txt")],

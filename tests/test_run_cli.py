@@ -148,3 +148,26 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(tmp_path):
     assert len(a) > 200 and a == b
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_cleanly_and_next_run_completes(tmp_path):
+    folder = tmp_path / "vb"
+    write_notices(folder, 200, seed=5)
+    db = tmp_path / "nv.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-m", "tests.notice_factory", "run", str(folder), "--db", str(db),
+                              "--out", str(tmp_path / "o"), "--jobs", "2"], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while _count(db) < 10 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    os.killpg(child.pid, signal.SIGINT)  # what a terminal sends to the whole job on Ctrl-C
+    out, err = child.communicate(timeout=60)
+    if child.returncode == 0:
+        pytest.skip("the run finished before Ctrl-C arrived")
+    assert child.returncode == 2 and "Đã dừng" in err and "Traceback" not in err + out
+    resumed = cli("run", folder, "--db", db, "--out", tmp_path / "o")
+    assert resumed.returncode == 0 and "0 lỗi" in resumed.stdout
+    with Register.open(db, write=False) as reg:
+        assert reg.counts()["notices"] == 200
