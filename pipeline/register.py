@@ -281,7 +281,10 @@ class Register:
             row = c.execute("SELECT id FROM notices WHERE content_hash=?", (state.content_hash,)).fetchone()
             if row:
                 self._link_file(c, apath, state, row[0])
-                c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, row[0]))
+                (known_source,) = c.execute("SELECT source FROM notices WHERE id=?", row).fetchone()
+                if os.path.abspath(known_source) == apath or not os.path.exists(known_source):
+                    # same file seen under another spelling, or moved; a mere copy keeps the original
+                    c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, row[0]))
                 ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal", row)]
                 return UpsertResult("unchanged", task_ids=ids)
             row = c.execute("SELECT id, seed FROM notices WHERE identity=?", (identity,)).fetchone()

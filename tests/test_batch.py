@@ -125,3 +125,15 @@ def test_copy_of_a_known_notice_adds_no_tasks(folder, tmp_path):
     shutil.copy(next(folder.rglob("tb-0007.txt")), folder / "ban-sao-tb-0007.txt")
     summary, after = run(folder, tmp_path / "r.db")
     assert summary.added == 0 and len(after) == len(before)
+
+
+def test_moved_notice_keeps_its_tasks_and_follows_the_file(folder, tmp_path):
+    _, before = run(folder, tmp_path / "r.db")
+    old = next(folder.rglob("tb-0004.txt"))
+    new = folder / "da-xu-ly" / "tb-0004.txt"
+    new.parent.mkdir()
+    old.rename(new)
+    summary, after = run(folder, tmp_path / "r.db")
+    assert summary.added == summary.removed == 0
+    assert {t.id for t in before} == {t.id for t in after}
+    assert {t.notice.source for t in after if "tb-0004" in t.notice.source} == {str(new)}
