@@ -118,9 +118,7 @@ def write_xlsx(tasks: list[RegisteredTask], path: Path, keys: bool = False) -> P
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    by_unit: dict[str, list[RegisteredTask]] = {}
-    for rt in tasks:
-        by_unit.setdefault(rt.task.assignee, []).append(rt)
+    by_unit = group_by_unit(tasks)
     _fill_summary(wb, wb.create_sheet(SUMMARY_SHEET), by_unit)
     _fill_tasks(wb.create_sheet("Tất cả"), tasks, keys)
     used = {SUMMARY_SHEET.lower(), "tất cả"}
@@ -138,6 +136,18 @@ def write(tasks: list[RegisteredTask], fmt: str, path: Path, keys: bool = False)
     if fmt == "xlsx":
         return write_xlsx(tasks, path, keys)
     raise ValueError(fmt)
+
+
+def group_by_unit(tasks: list[RegisteredTask]) -> dict[str, list[RegisteredTask]]:
+    """Tasks per lead unit; spellings that fold alike ("Văn hoá"/"văn hóa") share the first one's name."""
+    from extractors.textnorm import fold
+
+    names: dict[str, str] = {}
+    groups: dict[str, list[RegisteredTask]] = {}
+    for rt in tasks:
+        name = names.setdefault(fold(rt.task.assignee), rt.task.assignee)
+        groups.setdefault(name, []).append(rt)
+    return groups
 
 
 STAMP_NAME = ".nhiemvu-xuat.sha256"

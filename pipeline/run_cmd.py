@@ -58,7 +58,12 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
         raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
     from pipeline.export import write_all
 
-    paths, rewritten = write_all(tasks, out)
+    try:
+        paths, rewritten = write_all(tasks, out)
+    except OSError as exc:
+        name = exc.filename or out
+        raise CommandError(f"Lỗi: sổ đã cập nhật nhưng không ghi được {name} ({exc.strerror or exc}); "
+                           "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")
     for line in summary.lines():
         print(line)
     done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
@@ -116,6 +121,10 @@ def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[s
     if due_within is not None:
         limit = as_of + dt.timedelta(days=due_within)
         tasks = [t for t in tasks if t.completed_on is None and _due(t) is not None and _due(t) <= limit]
+    if not tasks:
+        print("Không có nhiệm vụ nào khớp điều kiện." if unit or status or due_within is not None
+              else f"Sổ {db} chưa có nhiệm vụ nào.")
+        return EXIT_OK
     _print_table(tasks, as_of)
     return EXIT_OK
 
@@ -182,6 +191,10 @@ def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: boo
     with open_register(db, write=False) as register:
         tasks = register.tasks(as_of)
     path = output or Path("out") / f"nhiemvu.{fmt}"
-    write(tasks, fmt, path, keys=keys)
+    try:
+        write(tasks, fmt, path, keys=keys)
+    except OSError as exc:
+        raise CommandError(f"Lỗi: không ghi được {exc.filename or path} ({exc.strerror or exc}); "
+                           "nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại")
     print(f"Đã xuất {len(tasks)} nhiệm vụ ra {path}")
     return EXIT_OK

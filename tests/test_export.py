@@ -114,3 +114,24 @@ def test_write_all_skips_unchanged_exports(tmp_path):
     assert write_all(later, tmp_path / "out")[1] is True
     paths[1].unlink()
     assert write_all(later, tmp_path / "out")[1] is True and paths[1].is_file()
+
+
+def test_units_spelled_differently_share_a_sheet(tmp_path):
+    variants = [rt("T-e1", "Phòng Văn hoá - Xã hội", "Kiểm tra di tích lịch sử", D(2026, 9, 1)),
+                rt("T-e2", "phòng văn hóa - xã hội", "Tổ chức lễ hội truyền thống", D(2026, 9, 2))]
+    wb = load_workbook(write_xlsx(variants, tmp_path / "v.xlsx"))
+    assert wb.sheetnames == [SUMMARY_SHEET, "Tất cả", "Phòng Văn hoá - Xã hội"]
+    assert wb["Phòng Văn hoá - Xã hội"].max_row == 3
+
+
+def test_unwritable_export_is_one_line_message(tmp_path):
+    from pipeline.run_cmd import CommandError, export
+    from pipeline.register import Register
+
+    with Register.open(tmp_path / "nv.db"):
+        pass
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("x")
+    with pytest.raises(CommandError) as err:
+        export(tmp_path / "nv.db", "csv", blocker / "nv.csv", D(2026, 9, 1), False)
+    assert "không ghi được" in str(err.value) and err.value.code == 2
