@@ -102,7 +102,11 @@ def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary)
 
     known = register.file_states()
     todo: list[_Todo] = []
+    listed: set[str] = set()
     for f in iter_notice_files(paths):
+        if os.path.abspath(f) in listed:  # a file named twice (folder and file inside it)
+            continue
+        listed.add(os.path.abspath(f))
         summary.files += 1
         try:
             st = os.stat(f)
@@ -110,7 +114,7 @@ def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary)
             summary.errors.append(FileError(str(f), "không tìm thấy tệp"))
             continue
         state = FileState(st.st_size, st.st_mtime_ns, "")
-        seen = known.get(os.path.abspath(f))
+        seen = known.get(os.path.abspath(f))  # the register keys files by absolute path
         if seen and (seen.size, seen.mtime_ns) == (state.size, state.mtime_ns):
             summary.unchanged += 1
             continue

@@ -218,7 +218,7 @@ class Register:
     def version(self) -> int:
         try:
             row = self.conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
-        except sqlite3.OperationalError:
+        except sqlite3.DatabaseError:  # no schema_version table, or not an SQLite file at all
             return 0
         return row[0] or 0
 

@@ -39,9 +39,15 @@ def open_register(db: Path, write: bool) -> Register:
     if not write and not Path(db).is_file():
         raise CommandError(f"Lỗi: chưa có sổ nhiệm vụ {db}; hãy chạy 'nhiemvu run <thư mục văn bản>' trước")
     try:
-        return Register.open(db, write=write)
+        register = Register.open(db, write=write)
+        if not write and register.version == 0:
+            register.close()
+            raise CommandError(f"Lỗi: {db} không phải là sổ nhiệm vụ của nhiemvu")
+        return register
     except RegisterBusy:
         raise CommandError(f"Lỗi: sổ {db} đang được một lần chạy khác sử dụng; hãy đợi lần chạy đó xong rồi thử lại")
+    except CommandError:
+        raise
     except Exception as exc:  # sqlite3.DatabaseError on a file that is not a register
         raise CommandError(f"Lỗi: không mở được sổ {db} ({exc})")
 

@@ -137,3 +137,14 @@ def test_moved_notice_keeps_its_tasks_and_follows_the_file(folder, tmp_path):
     assert summary.added == summary.removed == 0
     assert {t.id for t in before} == {t.id for t in after}
     assert {t.notice.source for t in after if "tb-0004" in t.notice.source} == {str(new)}
+
+
+def test_file_named_twice_counts_once(folder, tmp_path):
+    one = next(folder.rglob("tb-0001.txt"))
+    summary, _ = run_paths([folder, one], tmp_path / "r.db")
+    assert summary.files == 17 and summary.new == 17
+
+
+def run_paths(paths, db):
+    with Register.open(db) as reg:
+        return run_batch(paths, reg, jobs=1), reg.tasks(AS_OF)

@@ -102,6 +102,10 @@ def test_tasks_done_reopen_export(tmp_path):
     assert bad_date.returncode == 2 and "31/02/2026" in bad_date.stderr
     no_register = cli("tasks", "--db", tmp_path / "chua-co.db")
     assert no_register.returncode == 2 and "nhiemvu run" in no_register.stderr
+    (tmp_path / "ghi-chu.txt").write_text("không phải sổ", encoding="utf-8")
+    not_register = cli("export", "--format", "csv", "--db", tmp_path / "ghi-chu.txt")
+    assert not_register.returncode == 2 and "không phải là sổ" in not_register.stderr
+    no_traceback(not_register)
 
 
 def test_second_run_on_same_register_is_refused(tmp_path):
