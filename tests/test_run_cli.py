@@ -175,3 +175,48 @@ def test_ctrl_c_stops_cleanly_and_next_run_completes(tmp_path):
     assert resumed.returncode == 0 and "0 lỗi" in resumed.stdout
     with Register.open(db, write=False) as reg:
         assert reg.counts()["notices"] == 200
+
+
+def test_letters_drafted_when_available_and_failure_is_a_warning(tmp_path, monkeypatch, capsys):
+    import datetime as dt
+    import types
+
+    from pipeline import run_cmd
+
+    calls = []
+
+    def draft_letters(tasks, out_dir, as_of, config=None):
+        calls.append((list(tasks), out_dir, as_of))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        letter = out_dir / "don-doc-phong-kinh-te.docx"
+        letter.write_bytes(b"PK")
+        return [letter]
+
+    monkeypatch.setitem(sys.modules, "pipeline.render", types.SimpleNamespace(draft_letters=draft_letters))
+    run_cmd._draft_letters(["t"], tmp_path / "cong-van", dt.date(2026, 9, 1))
+    assert calls == [(["t"], tmp_path / "cong-van", dt.date(2026, 9, 1))]
+    assert "Đã soạn 1 công văn" in capsys.readouterr().out
+
+    def broken(tasks, out_dir, as_of, config=None):
+        raise ValueError("thiếu mẫu công văn")
+
+    monkeypatch.setitem(sys.modules, "pipeline.render", types.SimpleNamespace(draft_letters=broken))
+    run_cmd._draft_letters([], tmp_path / "cong-van", dt.date(2026, 9, 1))
+    err = capsys.readouterr().err
+    assert err.startswith("Chú ý: không soạn được công văn đôn đốc") and err.count("\n") == 1
+
+
+def test_real_docx_notice_lands_when_reader_available(tmp_path):
+    pytest.importorskip("extractors.readers.docx")
+    docx = pytest.importorskip("docx")
+    folder = tmp_path / "vb"
+    write_notices(folder, 2)
+    doc = docx.Document()
+    for line in ["ỦY BAN NHÂN DÂN XÃ HÒA BÌNH", "Số: 88/TB-UBND", "THÔNG BÁO",
+                 "Kết luận của Chủ tịch UBND xã tại cuộc họp giao ban tháng 10/2026",
+                 "- Phòng Kinh tế: Rà soát các tuyến kênh mương nội đồng, hoàn thành trước ngày 30/11/2026."]:
+        doc.add_paragraph(line)
+    doc.save(folder / "tb-88.docx")
+    proc = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "o")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "3 mới" in proc.stdout
