@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -128,34 +129,84 @@ def default_jobs(n_files: int, requested: Optional[int] = None) -> int:
     return 1 if n_files < SMALL_BATCH else min(2, os.cpu_count() or 1)
 
 
+CRASHED = "chương trình đọc tệp bị dừng đột ngột khi xử lý tệp này (tệp có thể bị hỏng)"
+
+
+class _Workers:
+    """A process pool that survives a worker dying (a C library crashing on a broken PDF, out of memory):
+    the chunk that was in flight is retried file by file, so only the guilty file is reported."""
+
+    def __init__(self, jobs: int):
+        from pipeline import api
+
+        self.jobs = jobs
+        # workers use the parent's extractor even when they do not fork from it (spawn on Windows/macOS)
+        self._initargs = (api.extract,)
+        self.pool = self._new_pool(jobs)
+        for _ in self.pool.map(_noop, range(jobs)):
+            pass
+
+    def _new_pool(self, jobs: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start, initargs=self._initargs)
+
+    def submit(self, chunk: list) -> Future:
+        try:
+            return self.pool.submit(process_chunk, chunk)
+        except BrokenProcessPool:
+            self._restart()
+            return self.pool.submit(process_chunk, chunk)
+
+    def collect(self, chunk: list, future: Future) -> list[tuple]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            self._restart()
+            return [self._isolated(path, known) for path, known in chunk]
+
+    def _isolated(self, path: str, known: Optional[str]) -> tuple:
+        with self._new_pool(1) as alone:
+            try:
+                return alone.submit(process_file, path, known).result()
+            except BrokenProcessPool:
+                return ("error", path, CRASHED)
+
+    def _restart(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool(self.jobs)
+
+    def close(self) -> None:
+        # on Ctrl-C or an error, drop queued work instead of finishing it
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
 def _results(todo: list[_Todo], jobs: int) -> Iterator[tuple]:
     """Worker results in the order of `todo`, at most a few chunks in flight (streaming, bounded memory)."""
     items = [(t.path, t.known_hash) for t in todo]
     if jobs <= 1:
         yield from (process_file(p, k) for p, k in items)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start)
+    workers = _Workers(jobs)
     try:
-        for _ in pool.map(_noop, range(jobs)):
-            pass
         in_flight: deque = deque()
-        chunks = (items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
-        for chunk in chunks:
-            in_flight.append(pool.submit(process_chunk, chunk))
+        for i in range(0, len(items), CHUNK):
+            chunk = items[i:i + CHUNK]
+            in_flight.append((chunk, workers.submit(chunk)))
             if len(in_flight) >= jobs * 3:
-                yield from in_flight.popleft().result()
+                yield from workers.collect(*in_flight.popleft())
         while in_flight:
-            yield from in_flight.popleft().result()
+            yield from workers.collect(*in_flight.popleft())
     finally:
-        # on Ctrl-C or an error, drop queued work instead of finishing it
-        pool.shutdown(wait=True, cancel_futures=True)
+        workers.close()
 
 
-def _worker_start() -> None:
+def _worker_start(extract: Callable) -> None:
     """Workers leave Ctrl-C to the parent, which stops the batch between two notices."""
     import signal
 
+    from pipeline import api
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    api.extract = extract
 
 
 def _noop(_: int) -> None:

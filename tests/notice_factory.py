@@ -69,6 +69,18 @@ def fake_extract(notice: Notice) -> list[Task]:
     return tasks
 
 
+CRASH_MARK = "[mô phỏng lỗi thư viện]"
+
+
+def crashing_extract(notice: Notice) -> list[Task]:
+    """Stand-in that kills its process on a marked notice, as a C library crash on a broken file would."""
+    if CRASH_MARK in notice.text:
+        import os
+
+        os._exit(139)
+    return fake_extract(notice)
+
+
 def write_notices(folder, count: int, seed: int = 7, start: int = 1) -> list:
     """`count` generated notices as .txt under `folder` (two sub-folders, as offices file them)."""
     from pathlib import Path

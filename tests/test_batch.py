@@ -148,3 +148,17 @@ def test_file_named_twice_counts_once(folder, tmp_path):
 def run_paths(paths, db):
     with Register.open(db) as reg:
         return run_batch(paths, reg, jobs=1), reg.tasks(AS_OF)
+
+
+def test_worker_crash_reports_only_the_guilty_file(tmp_path, monkeypatch):
+    from pipeline.batch import CRASHED
+    from tests.notice_factory import CRASH_MARK, crashing_extract
+
+    monkeypatch.setattr(api, "extract", crashing_extract)
+    root = tmp_path / "vb"
+    write_notices(root, 40, seed=9)
+    bad = next(root.rglob("tb-0013.txt"))
+    bad.write_text(bad.read_text(encoding="utf-8") + f"\n{CRASH_MARK}\n", encoding="utf-8")
+    summary, tasks = run(root, tmp_path / "r.db", jobs=2)
+    assert [(Path(e.path).name, e.reason) for e in summary.errors] == [("tb-0013.txt", CRASHED)]
+    assert summary.new == 39 and tasks
