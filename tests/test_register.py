@@ -135,3 +135,26 @@ def test_version_1_register_is_upgraded(tmp_path):
         assert r.conn.execute("SELECT unit_key FROM tasks").fetchone()[0] == fold("Văn phòng HĐND và UBND")
         r.mark_done("T-abcdef", D(2026, 2, 1))
         assert len(r.audit()) == 1
+
+
+def test_same_number_in_another_file_replaces_the_notice(reg):
+    first = reg.upsert(make_notice(source="tb-15.txt"), TASKS, FileState(100, 1, "h1"))
+    # the office saves the signed version under another name: same number, same issuer
+    signed = reg.upsert(make_notice(source="tb-15-ban-ky.txt"), TASKS[:2], FileState(110, 5, "h2"))
+    assert signed.kind == "changed" and signed.task_ids == first.task_ids[:2] and signed.removed == 1
+    assert reg.counts()["notices"] == 1
+    assert {t.notice.source for t in reg.tasks()} == {"tb-15-ban-ky.txt"}
+
+
+def test_same_number_from_another_issuer_is_another_notice(reg):
+    reg.upsert(make_notice(), TASKS, FileState(100, 1, "h1"))
+    other = make_notice(source="xa-ben.txt").model_copy(update={"issuer": "Ủy ban nhân dân xã Hòa Bình"})
+    assert reg.upsert(other, TASKS, FileState(100, 1, "h9")).kind == "new"
+    assert reg.counts() == {"notices": 2, "files": 2, "tasks": 6}
+
+
+def test_id_collision_takes_a_longer_id(reg):
+    ids = reg.upsert(make_notice(), TASKS[:1], FileState(1, 1, "h")).task_ids
+    fingerprint = ids[0][2:] + "0" * 34  # same first 6 hex, different task
+    with reg.transaction() as c:
+        assert reg._free_id(c, fingerprint) == ids[0] + "0"

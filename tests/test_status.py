@@ -61,3 +61,30 @@ def test_recurring_due_rolls_forward():
 def test_one_off_has_no_next_due():
     assert next_due(Deadline(due=D(2026, 7, 10)), D(2026, 1, 1)) is None
     assert next_due(None, D(2026, 1, 1)) is None
+
+
+def test_task_list_filters(tmp_path, capsys):
+    from extractors.models import Notice, Task
+    from pipeline.register import FileState, Register
+    from pipeline.run_cmd import list_tasks
+
+    notice = Notice(source="kh-7.txt", format="txt", doc_number="7/KH-UBND", issuer="UBND xã Kim Sơn")
+    tasks = [
+        Task(source="kh-7.txt", assignee="Phòng Kinh tế", action="Kiểm tra hệ thống thủy lợi nội đồng",
+             deadline=Deadline(due=D(2026, 9, 10))),
+        Task(source="kh-7.txt", assignee="Trạm Y tế xã", action="Phun thuốc phòng chống sốt xuất huyết",
+             deadline=Deadline(due=D(2026, 10, 30))),
+        Task(source="kh-7.txt", assignee="Công an xã", action="Tuần tra bảo đảm an ninh trật tự"),
+    ]
+    with Register.open(tmp_path / "nv.db") as reg:
+        reg.upsert(notice, tasks, FileState(1, 1, "h"))
+    db, as_of = tmp_path / "nv.db", D(2026, 9, 1)
+
+    def shown(**filters):
+        list_tasks(db, as_of, filters.get("unit"), filters.get("status"), filters.get("due_within"))
+        return capsys.readouterr().out
+
+    assert "Kiểm tra hệ thống" in shown(due_within=10) and "Phun thuốc" not in shown(due_within=10)
+    assert "Trạm Y tế" in shown(unit="tram y te") and "Công an" not in shown(unit="tram y te")
+    assert "Không có nhiệm vụ" in shown(status="quá hạn")
+    assert "10/09/2026" in shown(unit="Phòng Kinh tế")
