@@ -112,7 +112,8 @@ class Deadline(_Model):
     due: Optional[dt.date] = None
     phrase: str = ""  # the words of the notice, "trước ngày 10/7/2026"
     recurrence: Optional[Recurrence] = None
-    # for a recurring duty, the day in the period ("trước ngày 18 hằng tháng" → 18)
+    # for a recurring duty, the day in the period ("trước ngày 18 hằng tháng" → 18);
+    # weekly: the "thứ" number as written ("thứ Sáu hằng tuần" → 6; Chủ nhật → 8), see pipeline/status.py
     day_of_period: Optional[int] = None
     ongoing: bool = False  # "thường xuyên", "liên tục"
 
