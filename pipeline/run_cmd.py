@@ -72,6 +72,11 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
                            "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")
     for line in summary.lines():
         print(line)
+    from pipeline.export import summary_counts
+
+    states = ", ".join(f"{n} {state}" for state, n in summary_counts(tasks).items() if n)
+    if states:
+        print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
     done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
     print(f"Sổ nhiệm vụ: {db} ({len(tasks)} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
     _draft_letters(tasks, Path(out) / LETTERS_DIR, as_of)
