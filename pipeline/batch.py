@@ -36,6 +36,7 @@ class BatchSummary:
     updated: int = 0
     removed: int = 0
     errors: list[FileError] = field(default_factory=list)
+    reread: bool = False  # the extractor changed since the last run: every file was read again
 
     @property
     def registered(self) -> int:
@@ -43,7 +44,9 @@ class BatchSummary:
 
     def lines(self) -> list[str]:
         """The end-of-run report for the officer, in Vietnamese."""
-        out = [
+        out = ["Chương trình đọc văn bản đã được cập nhật: đọc lại mọi tệp, giữ nguyên trạng thái đã ghi."] \
+            if self.reread else []
+        out += [
             f"Đã xét {self.files} tệp: {self.new} mới, {self.changed} thay đổi, {self.unchanged} không đổi, "
             f"{len(self.errors)} lỗi.",
             f"Nhiệm vụ: thêm {self.added}, cập nhật {self.updated}, bỏ {self.removed}.",
@@ -102,6 +105,8 @@ def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary)
     from pipeline.api import iter_notice_files
 
     known = register.file_states()
+    if summary.reread:  # a newer extractor: every file is read again, its bytes are not trusted to mean "done"
+        known = {}
     todo: list[_Todo] = []
     listed: set[str] = set()
     for f in iter_notice_files(paths):
@@ -216,7 +221,9 @@ def _noop(_: int) -> None:
 def run_batch(paths: Iterable[str | Path], register: Register, jobs: Optional[int] = None,
               on_progress: Optional[Callable[[int, int], None]] = None) -> BatchSummary:
     """Bring the register up to date with every notice under `paths`."""
-    summary = BatchSummary()
+    stamp = extraction_stamp()
+    had_files = bool(register.counts()["files"])
+    summary = BatchSummary(reread=had_files and register.get_meta(STAMP_KEY) != stamp)
     todo = plan(paths, register, summary)
     if on_progress:
         on_progress(0, len(todo))
@@ -224,7 +231,29 @@ def run_batch(paths: Iterable[str | Path], register: Register, jobs: Optional[in
         _record(register, item, result, summary)
         if on_progress:
             on_progress(done, len(todo))
+    register.set_meta(STAMP_KEY, stamp)  # only after the whole batch: an interrupted re-read is redone
     return summary
+
+
+STAMP_KEY = "extraction_stamp"
+
+
+def extraction_stamp() -> str:
+    """Fingerprint of the code and data that turn a file into tasks: when it changes (a new release,
+    better rules), notices already in the register are read again."""
+    import hashlib
+
+    import extractors
+    from pipeline import api
+
+    h = hashlib.sha256(f"{api.extract.__module__}.{api.extract.__qualname__}".encode())
+    root = Path(extractors.__file__).parent
+    for f in sorted(root.rglob("*")):
+        if f.suffix in (".py", ".toml", ".txt", ".json") and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    h.update(Path(api.__file__).read_bytes())
+    return h.hexdigest()
 
 
 def _record(register: Register, item: _Todo, result: tuple, summary: BatchSummary) -> None:
@@ -237,7 +266,7 @@ def _record(register: Register, item: _Todo, result: tuple, summary: BatchSummar
         register.touch_file(path, state, source=path)
         summary.unchanged += 1
         return
-    outcome = register.upsert(result[3], result[4], state)
+    outcome = register.upsert(result[3], result[4], state, reextracted=summary.reread)
     setattr(summary, outcome.kind, getattr(summary, outcome.kind) + 1)
     summary.added += outcome.added
     summary.updated += outcome.updated

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from extractors.models import Notice, NoticeRef, RegisteredTask, Task
+from extractors.models import Deadline, Notice, NoticeRef, RegisteredTask, Task
 from extractors.textnorm import fold
 from pipeline.status import effective_due, next_due, status_of
 
@@ -72,6 +72,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX audit_task ON audit(task_id);
     ALTER TABLE tasks ADD COLUMN unit_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX tasks_unit ON tasks(unit_key);
+    """,
+    # 3: bookkeeping, e.g. which version of the extractor read the notices
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -269,23 +273,28 @@ class Register:
                           (source, apath))
 
     # ------------------------------------------------------------ notices and tasks
-    def upsert(self, notice: Notice, tasks: list[Task], state: FileState) -> UpsertResult:
+    def upsert(self, notice: Notice, tasks: list[Task], state: FileState, reextracted: bool = False) -> UpsertResult:
         """Register one notice and its tasks in one transaction.
 
-        Same bytes already known → unchanged. Same identity or same file with new bytes → its tasks are
-        replaced; a task whose assignee and text did not change keeps its id, completion and note.
+        Same bytes already known → unchanged (unless `reextracted`: a newer extractor read them again).
+        Same identity or same file with new bytes → its tasks are replaced; a task whose assignee and text
+        did not change keeps its id, completion and note.
         """
         apath = os.path.abspath(notice.source)
         identity = notice_identity(notice)
         with self.transaction() as c:
-            row = c.execute("SELECT id FROM notices WHERE content_hash=?", (state.content_hash,)).fetchone()
+            row = c.execute("SELECT id, seed, source FROM notices WHERE content_hash=?",
+                            (state.content_hash,)).fetchone()
             if row:
-                self._link_file(c, apath, state, row[0])
-                (known_source,) = c.execute("SELECT source FROM notices WHERE id=?", row).fetchone()
+                notice_id, seed, known_source = row
+                self._link_file(c, apath, state, notice_id)
                 if os.path.abspath(known_source) == apath or not os.path.exists(known_source):
                     # same file seen under another spelling, or moved; a mere copy keeps the original
-                    c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, row[0]))
-                ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal", row)]
+                    c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, notice_id))
+                if reextracted and os.path.abspath(known_source) == apath:
+                    return self._reread(c, notice_id, seed, notice, identity, tasks)
+                ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal",
+                                               (notice_id,))]
                 return UpsertResult("unchanged", task_ids=ids)
             row = c.execute("SELECT id, seed FROM notices WHERE identity=?", (identity,)).fetchone()
             if row is None:
@@ -306,6 +315,30 @@ class Register:
             self._link_file(c, apath, state, notice_id)
             self._replace_tasks(c, notice_id, seed, tasks, result)
             return result
+
+    def _reread(self, c: sqlite3.Connection, notice_id: int, seed: str, notice: Notice, identity: str,
+                tasks: list[Task]) -> UpsertResult:
+        """Known bytes read by a newer extractor: refresh the header and tasks, keep the officer's records."""
+        taken = c.execute("SELECT 1 FROM notices WHERE identity=? AND id<>?", (identity, notice_id)).fetchone()
+        if not taken:
+            c.execute("UPDATE notices SET identity=? WHERE id=?", (identity, notice_id))
+        c.execute("UPDATE notices SET meta=? WHERE id=?", (_notice_meta(notice), notice_id))
+        result = UpsertResult("unchanged")
+        self._replace_tasks(c, notice_id, seed, tasks, result)
+        if result.added or result.updated or result.removed:
+            result.kind = "changed"
+            c.execute("UPDATE notices SET updated_at=? WHERE id=?", (_now(), notice_id))
+        return result
+
+    # ------------------------------------------------------------ bookkeeping
+    def get_meta(self, key: str) -> Optional[str]:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
+                      " ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
     @staticmethod
     def _link_file(c: sqlite3.Connection, apath: str, state: FileState, notice_id: int) -> None:
@@ -430,9 +463,21 @@ def _notice_meta(notice: Notice) -> str:
     }, ensure_ascii=False)
 
 
+def _stored_task(data: str) -> Task:
+    """A task as stored by any release: fields a later model no longer has are dropped, not fatal."""
+    try:
+        return Task.model_validate_json(data)
+    except ValueError:
+        raw = json.loads(data)
+        raw = {k: v for k, v in raw.items() if k in Task.model_fields}
+        if isinstance(raw.get("deadline"), dict):
+            raw["deadline"] = {k: v for k, v in raw["deadline"].items() if k in Deadline.model_fields}
+        return Task.model_validate(raw)
+
+
 def _registered(row: tuple, as_of: dt.date) -> RegisteredTask:
     tid, data, completed_on, note, nid, source, content_hash, meta = row
-    task = Task.model_validate_json(data)
+    task = _stored_task(data)
     if task.source != source:  # the notice was last seen under this path
         task = task.model_copy(update={"source": source})
     done = dt.date.fromisoformat(completed_on) if completed_on else None

@@ -162,3 +162,25 @@ def test_worker_crash_reports_only_the_guilty_file(tmp_path, monkeypatch):
     summary, tasks = run(root, tmp_path / "r.db", jobs=2)
     assert [(Path(e.path).name, e.reason) for e in summary.errors] == [("tb-0013.txt", CRASHED)]
     assert summary.new == 39 and tasks
+
+
+def better_extract(notice):
+    """A 'newer release' of the stand-in: also sees the co-operating unit written after 'phối hợp với'."""
+    return [t.model_copy(update={"co_assignees": ["Công an xã"]}) if "Kiểm tra" in t.action else t
+            for t in fake_extract(notice)]
+
+
+def test_new_extractor_rereads_everything_and_keeps_officer_records(folder, tmp_path, monkeypatch):
+    _, before = run(folder, tmp_path / "r.db")
+    done_id = next(t.id for t in before if "Kiểm tra" in t.task.action)
+    with Register.open(tmp_path / "r.db") as reg:
+        reg.mark_done(done_id, dt.date(2026, 8, 20))
+    monkeypatch.setattr(api, "extract", better_extract)
+    summary, after = run(folder, tmp_path / "r.db")
+    assert summary.reread and summary.updated > 0 and summary.added == summary.removed == 0
+    assert "đọc lại mọi tệp" in summary.lines()[0]
+    assert {t.id for t in before} == {t.id for t in after}
+    again = next(t for t in after if t.id == done_id)
+    assert again.completed_on == dt.date(2026, 8, 20) and again.task.co_assignees == ["Công an xã"]
+    quiet, _ = run(folder, tmp_path / "r.db")
+    assert not quiet.reread and quiet.unchanged == 17
