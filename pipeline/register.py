@@ -293,9 +293,13 @@ class Register:
                     c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, notice_id))
                 if reextracted and os.path.abspath(known_source) == apath:
                     return self._reread(c, notice_id, seed, notice, identity, tasks)
-                ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal",
-                                               (notice_id,))]
-                return UpsertResult("unchanged", task_ids=ids)
+                return self._unchanged(c, notice_id)
+            if reextracted:
+                superseded = c.execute("SELECT notice_id FROM files WHERE path=? AND content_hash=?",
+                                       (apath, state.content_hash)).fetchone()
+                if superseded and superseded[0] is not None:
+                    # an older version of a notice whose newer file is registered: it must not win back
+                    return self._unchanged(c, superseded[0])
             row = c.execute("SELECT id, seed FROM notices WHERE identity=?", (identity,)).fetchone()
             if row is None:
                 row = c.execute(
@@ -315,6 +319,11 @@ class Register:
             self._link_file(c, apath, state, notice_id)
             self._replace_tasks(c, notice_id, seed, tasks, result)
             return result
+
+    @staticmethod
+    def _unchanged(c: sqlite3.Connection, notice_id: int) -> UpsertResult:
+        ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal", (notice_id,))]
+        return UpsertResult("unchanged", task_ids=ids)
 
     def _reread(self, c: sqlite3.Connection, notice_id: int, seed: str, notice: Notice, identity: str,
                 tasks: list[Task]) -> UpsertResult:

@@ -158,3 +158,15 @@ def test_id_collision_takes_a_longer_id(reg):
     fingerprint = ids[0][2:] + "0" * 34  # same first 6 hex, different task
     with reg.transaction() as c:
         assert reg._free_id(c, fingerprint) == ids[0] + "0"
+
+
+def test_reread_does_not_let_an_old_version_win_back(reg):
+    reg.upsert(make_notice(source="tb-15.txt"), TASKS[:1], FileState(100, 1, "old"))
+    signed = reg.upsert(make_notice(source="tb-15-ban-ky.txt"), TASKS, FileState(110, 5, "new")).task_ids
+    reg.mark_done(signed[2], D(2026, 7, 30))
+    # a newer extractor reads both files again, the old one first
+    assert reg.upsert(make_notice(source="tb-15.txt"), TASKS[:1], FileState(100, 1, "old"),
+                      reextracted=True).kind == "unchanged"
+    again = reg.upsert(make_notice(source="tb-15-ban-ky.txt"), TASKS, FileState(110, 5, "new"), reextracted=True)
+    assert again.task_ids == signed and again.kind == "unchanged"
+    assert reg.task(signed[2]).completed_on == D(2026, 7, 30)
