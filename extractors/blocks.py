@@ -1,21 +1,176 @@
-"""Body elements -> a tree of Blocks with their numbering. (Placeholder: being written.)
+"""Body elements -> a tree of Blocks with their numbering.
 
 Contract: `build_body(elements) -> (text, blocks)`; `text` is the body text the
-blocks' spans index into.
+blocks' spans index into (each paragraph's text without its label, one per line).
+
+Nesting follows the label styles as they appear, the way outline parsers do it:
+a stack of open styles (Roman, decimal, dotted decimal by depth, letter, dash,
+plus, bullet...). A style not on the stack opens a deeper level; a style already
+on it closes back to that level. Unlabelled paragraphs belong to the innermost
+numbered or lettered heading (closing any open bullet level), except that a
+paragraph ending with ":" opens a level for the items that follow it.
 """
 from __future__ import annotations
 
-from extractors.models import Block, RawElement, RawParagraph
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from extractors.models import Block, RawElement, RawParagraph, RawTable
+
+# Styles of a numbered/lettered heading; the others are bullets.
+HEADING_STYLES = ("roman", "dec", "letter", "upper")
+_LEAD_IN = "lead"  # pseudo-style: a paragraph ending with ":" that the next bullets sit under
+
+# Order matters: the double marker "- +" before the single ones, dotted decimals before decimals.
+_LABELS: list[tuple[str, re.Pattern]] = [
+    ("plus", re.compile(r"^[-–]\s*\+\s*")),
+    ("roman", re.compile(r"^(?P<core>[IVXL]{1,6})[.)/-]\s*(?=\S)")),
+    ("dotted", re.compile(r"^(?P<core>\d{1,2}(?:\.\d{1,2}){1,4})\.?\)?\s+(?=\S)")),
+    ("dec", re.compile(r"^(?P<core>\d{1,2})[.)/]\s*(?=[^\d\s])")),
+    ("dec", re.compile(r"^(?P<core>\d{1,2})\s*-\s+(?=\S)")),
+    ("letter", re.compile(r"^(?P<core>[a-zđ])[).]\s+(?=\S)")),
+    ("upper", re.compile(r"^(?P<core>[A-ZĐ])[)]\s+(?=\S)")),
+    ("dash", re.compile(r"^[-–—−]\s*(?=\S)")),
+    ("plus", re.compile(r"^\+\s*(?=\S)")),
+    ("bullet", re.compile(r"^[•▪◦●○■□➢➤►✓*]+\s*(?=\S)")),
+]
+
+
+@dataclass
+class ParsedLabel:
+    style: str  # "roman", "dec1", "dec2"..., "letter", "dash", "plus", "bullet"
+    label: str  # as written, e.g. "2.1.", "a)", "-"
+    core: str  # the part used in paths: "II", "1", "a"
+
+
+def parse_label(text: str) -> tuple[Optional[ParsedLabel], str]:
+    """Split a leading list label off a paragraph's text."""
+    for style, pattern in _LABELS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        core = m.groupdict().get("core") or ""
+        if style == "roman" and not _plausible_roman(core, text[m.end():]):
+            continue
+        if style == "dotted":
+            style, core = f"dec{core.count('.') + 1}", core.split(".")[-1]
+        elif style == "dec":
+            style = "dec1"
+        return ParsedLabel(style, m.group(0).strip(), core), text[m.end():].strip()
+    return None, text
+
+
+def _plausible_roman(core: str, rest: str) -> bool:
+    # "V. NHIỆM VỤ" is a heading; "I.ĐÁNH GIÁ" too; but "L. Văn A" or "CV." is not a numeral.
+    return bool(re.fullmatch(r"X{0,3}(IX|IV|V?I{0,3})", core)) and core != "" and (rest[:1].isupper() or rest[:1].isdigit())
+
+
+def word_label(label: str) -> Optional[ParsedLabel]:
+    """A label Word drew from its numbering ("1.", "a)", "-", "•")."""
+    parsed, rest = parse_label(label.strip() + " x")
+    if parsed:
+        return parsed
+    label = label.strip()
+    return ParsedLabel("bullet", label, "") if label else None
+
+
+@dataclass
+class _Open:
+    style: str
+    block: Block
+
+
+class _TreeBuilder:
+    def __init__(self) -> None:
+        self.text_parts: list[str] = []
+        self.length = 0
+        self.roots: list[Block] = []
+        self.stack: list[_Open] = []
+
+    def add_text(self, text: str) -> tuple[int, int]:
+        start = self.length
+        self.text_parts.append(text + "\n")
+        self.length += len(text) + 1
+        return start, start + len(text)
+
+    # ---- where a new block goes
+    def _close_to(self, style: str) -> None:
+        """Close back to (and including) the open level of this style."""
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i].style == style:
+                del self.stack[i:]
+                return
+
+    def _close_bullets(self) -> None:
+        while self.stack and not self.stack[-1].style.startswith(HEADING_STYLES):
+            self.stack.pop()
+
+    def _attach(self, block: Block, core: str = "") -> None:
+        parent = self.stack[-1] if self.stack else None
+        siblings = parent.block.children if parent else self.roots
+        prefix = parent.block.path + "." if parent else ""
+        n = len(siblings) + 1
+        if block.kind == "paragraph":
+            block.path = f"{prefix}p{n}"
+        elif block.kind == "table":
+            block.path = f"{prefix}t{n}"
+        elif block.kind == "item":
+            block.path = f"{prefix}{(block.label or '-')[:1]}{n}"
+        else:
+            block.path = prefix + (core or str(n))
+        siblings.append(block)
+
+    def labelled(self, parsed: ParsedLabel, text: str) -> None:
+        kind = "heading" if parsed.style.startswith(HEADING_STYLES) else "item"
+        if kind == "heading":
+            # a numbered heading is never the child of a bullet or of a lead-in ("... như sau:")
+            self._close_bullets()
+        if any(o.style == parsed.style for o in self.stack):
+            self._close_to(parsed.style)
+        block = Block(kind=kind, label=parsed.label, text=text, span=self.add_text(text))
+        self._attach(block, parsed.core)
+        self.stack.append(_Open(parsed.style, block))
+
+    def paragraph(self, text: str) -> None:
+        self._close_bullets()
+        block = Block(kind="paragraph", text=text, span=self.add_text(text))
+        self._attach(block)
+        if text.rstrip().endswith(":"):
+            self.stack.append(_Open(_LEAD_IN, block))
+
+    def table(self, rows: list[list[str]]) -> None:
+        self._close_bullets()
+        self._attach(Block(kind="table", rows=rows))
 
 
 def build_body(elements: list[RawElement]) -> tuple[str, list[Block]]:
-    text, blocks = "", []
-    for i, el in enumerate(elements):
-        if isinstance(el, RawParagraph):
-            start = len(text)
-            text += el.text + "\n"
-            blocks.append(Block(kind="paragraph", label=el.label, text=el.text, path=f"p{i + 1}",
-                                span=(start, start + len(el.text))))
+    tree = _TreeBuilder()
+    for el in elements:
+        if isinstance(el, RawTable):
+            tree.table(el.rows)
+            continue
+        if not isinstance(el, RawParagraph):
+            continue
+        text = el.text.strip()
+        parsed = word_label(el.label) if el.label else None
+        if parsed is None:
+            parsed, text = parse_label(text)
+        if not text:
+            continue
+        if parsed is None:
+            tree.paragraph(text)
         else:
-            blocks.append(Block(kind="table", rows=el.rows, path=f"t{i + 1}"))
-    return text, blocks
+            tree.labelled(parsed, text)
+    return "".join(tree.text_parts), tree.roots
+
+
+def _walk(blocks: list[Block]):
+    for b in blocks:
+        yield b
+        yield from _walk(b.children)
+
+
+def iter_blocks(blocks: list[Block]):
+    """Every block of a tree, depth first, in reading order."""
+    yield from _walk(blocks)
