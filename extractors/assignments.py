@@ -1,8 +1,528 @@
-"""Notice -> [Task]: who is assigned what. (Placeholder: being written.)"""
+"""Notice -> [Task]: who is assigned what.
+
+Walks the body tree with the assignment context the enclosing blocks set
+("2.1. Giao Phòng X", "a) Phòng Y:", a lead-in "Giao X thực hiện các nội dung sau:",
+a plan's "Cơ quan chủ trì: ..." fields). One task per paragraph or list item that
+directs a unit to act (shared/eval/GUIDELINES.md); a block whose children are the
+items is a lead-in, not a task of its own.
+
+Language knowledge (cue words, section names, table headers) is in data/vi/cues.toml;
+unit names come from extractors.units, dates from extractors.deadlines.
+"""
 from __future__ import annotations
 
-from extractors.models import Notice, Task
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from extractors.models import Block, Deadline, Notice, Task
+from extractors.textnorm import clean, fold
+
+try:  # the real modules; the fallback keeps extraction working while they are written
+    from extractors.units import UnitRegistry
+except ImportError:  # pragma: no cover
+    from extractors.assign_fallback import UnitRegistry
+try:
+    from extractors.deadlines import DateContext, find_deadline, is_deadline_sentence, opening_date
+except ImportError:  # pragma: no cover
+    from extractors.assign_fallback import DateContext, find_deadline, is_deadline_sentence, opening_date
+
+_DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
+
+
+# ---------------------------------------------------------------- cue data
+@dataclass(frozen=True)
+class Cues:
+    lead_in: re.Pattern  # "Giao", "Yêu cầu", "Đề nghị" opening a paragraph
+    lead_in_inside: re.Pattern  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
+    titles: re.Pattern
+    person: re.Pattern
+    recipients: re.Pattern
+    lead_field: re.Pattern
+    co_field: re.Pattern
+    time_field: re.Pattern
+    co_role: re.Pattern
+    verb: re.Pattern  # an action verb at the current position
+    verb_anywhere: re.Pattern
+    opening: tuple[str, ...]  # folded
+    opening_reference: re.Pattern
+    directive_inside: re.Pattern
+    section: tuple[str, ...]
+    report_future: tuple[str, ...]
+    past: re.Pattern
+    past_issued: re.Pattern
+    closing: tuple[str, ...]
+    collective: re.Pattern
+    unit_head: re.Pattern
+    table: dict
+    report_types: frozenset
+
+
+def _alternation(words) -> str:
+    words = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    import tomllib
+
+    with open(_DATA, "rb") as fh:
+        d = tomllib.load(fh)
+    for section, keys in {"assign": ["lead_in", "titles", "person", "recipients"], "verbs": ["action"],
+                          "skip": ["opening", "section", "closing"], "table": ["action", "lead"]}.items():
+        for key in keys:
+            if not d.get(section, {}).get(key):
+                raise ValueError(f"{_DATA.name}: thiếu mục [{section}].{key}")
+    a, s = d["assign"], d["skip"]
+    verbs = _alternation(d["verbs"]["action"])
+    flags = re.IGNORECASE
+    return Cues(
+        lead_in=re.compile(rf"^(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
+        lead_in_inside=re.compile(rf"(?:^|[\s,;])(?:{_alternation(['yêu cầu', 'đề nghị', 'giao', 'giao cho'])})\s+(?=\S)", flags),
+        titles=re.compile(rf"^(?:{_alternation(a['titles'])})\s+(?=\S)", flags),
+        person=re.compile(rf"^(?:{_alternation(a['person'])})\s+", flags),
+        recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
+        lead_field=re.compile(rf"^(?:{_alternation(a['lead_field'])})\s*:\s*", flags),
+        co_field=re.compile(rf"^(?:{_alternation(a['co_field'])})\s*:\s*", flags),
+        time_field=re.compile(rf"^(?:{_alternation(a['time_field'])})\s*:?\s*", flags),
+        co_role=re.compile(rf"(?:{_alternation(d['roles']['co'])})\s+", flags),
+        verb=re.compile(rf"^(?:{verbs})(?![\wÀ-ỹ])", flags),
+        verb_anywhere=re.compile(rf"(?<![\wÀ-ỹ])(?:{verbs})(?![\wÀ-ỹ])", flags),
+        opening=tuple(fold(x) for x in s["opening"]),
+        opening_reference=re.compile(s["opening_reference"], flags),
+        directive_inside=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['directive_inside'])})(?![\wÀ-ỹ])", flags),
+        section=tuple(fold(x) for x in s["section"]),
+        report_future=tuple(fold(x) for x in s["report_future"]),
+        past=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['past'])})(?![\wÀ-ỹ])", flags),
+        past_issued=re.compile(s["past_issued"], flags),
+        closing=tuple(fold(x) for x in s["closing"]),
+        collective=re.compile(rf"^(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
+        unit_head=re.compile(rf"^(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
+        table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
+        report_types=frozenset(d["types"]["report"]),
+    )
+
+
+def _starts(folded: str, prefixes) -> bool:
+    return any(folded == p or folded.startswith(p + " ") for p in prefixes)
+
+
+# ---------------------------------------------------------------- context
+@dataclass(frozen=True)
+class Lead:
+    """Who a block's work goes to: the lead unit (or person) and the co-operating units."""
+
+    assignee: str
+    co: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Context:
+    lead: Optional[Lead] = None
+    deadline: Optional[Deadline] = None
+    skip: bool = False  # under "Đánh giá chung", "Kết quả", a report's past work...
+
+
+@dataclass
+class Env:
+    notice: Notice
+    units: UnitRegistry
+    dates: DateContext
+    cues: Cues
+    is_report: bool
+    issuer_lead: Optional[Lead]
+    recipients_lead: Optional[Lead]
+    tasks: list[Task] = field(default_factory=list)
+    stopped: bool = False
+
+
+@lru_cache(maxsize=1)
+def _registry() -> UnitRegistry:
+    return UnitRegistry.default()
 
 
 def extract_tasks(notice: Notice) -> list[Task]:
-    return []
+    c = cues()
+    units = _registry()
+    meeting = opening_date(notice.text[:600]) if notice.text else None
+    dates = DateContext(notice_date=notice.doc_date, year=notice.year, meeting_date=meeting)
+    recipients = [units.canonical(r) for r in notice.recipients if r.strip()]
+    env = Env(
+        notice=notice, units=units, dates=dates, cues=c,
+        is_report=(notice.doc_type or "") in c.report_types,
+        issuer_lead=Lead(units.canonical(notice.issuer)) if notice.issuer else None,
+        recipients_lead=Lead("; ".join(recipients)) if recipients else None,
+    )
+    root = Context(skip=env.is_report)
+    _walk_siblings(env, notice.body, root)
+    return env.tasks
+
+
+# ---------------------------------------------------------------- the walk
+def _walk_siblings(env: Env, blocks: list[Block], ctx: Context) -> None:
+    ctx = _plan_fields(env, blocks, ctx)
+    previous: Optional[Task] = None  # the last task made at this level, for carried leads and deadlines
+    for block in blocks:
+        if env.stopped or _ends_body(block):
+            env.stopped = True  # "Nơi nhận:" or a signature block leaked into the body: nothing after is a task
+            return
+        if block.kind == "table":
+            from extractors.task_tables import table_tasks
+
+            env.tasks.extend(table_tasks(env, block, ctx))
+            previous = None
+            continue
+        if _is_field(env, block.text):
+            continue
+        if block.kind == "heading":
+            previous = _heading(env, block, ctx) or previous
+        else:
+            previous = _paragraph(env, block, ctx, previous)
+
+
+def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
+    c = env.cues
+    folded = fold(block.text)
+    sub = ctx
+    if _starts(folded, c.report_future) and (env.is_report or ctx.skip):
+        sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
+    elif _starts(folded, c.section) and len(folded.split()) <= 12:
+        sub = replace(ctx, skip=True)
+    found = _lead_of(env, block.text, ctx, allow_pos=True)
+    if found:
+        lead, action_at = found
+        sub = replace(sub, lead=lead, deadline=_deadline(env, block.text) or sub.deadline)
+        rest = block.text[action_at:].strip(" :.-")
+        if not block.children and len(rest.split()) >= 4 and not sub.skip:
+            return _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
+    elif not block.children and _is_sentence(block.text, 6) and not sub.skip:
+        return _paragraph(env, block, sub, None)
+    _walk_siblings(env, block.children, sub)
+    return None
+
+
+def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
+    c = env.cues
+    text = block.text
+    if ctx.skip:
+        return previous
+    if _RECIPIENTS_LINE.match(text):  # "Kính gửi:" and its list are addressees, not work
+        return previous
+    if block.children:  # a lead-in: its children are the tasks
+        found = _lead_of(env, text, ctx, allow_pos=True)
+        sub = ctx
+        if found:
+            sub = replace(ctx, lead=found[0])
+        if _deadline(env, text):
+            sub = replace(sub, deadline=_deadline(env, text))
+        _walk_siblings(env, block.children, sub)
+        return previous
+    if _is_background(env, text, ctx):
+        return previous
+    if previous is not None and _is_deadline_tail(env, text):
+        _attach_deadline(env, previous, text)
+        return previous
+    found = _lead_of(env, text, ctx, allow_pos=True)
+    if found:
+        lead, action_at = found
+        action = text[action_at:].strip(" :") or text
+        if len(action.split()) < 3 or not _is_sentence(action):  # a name alone, a header line
+            return previous
+        return _emit(env, block, replace(ctx, lead=lead), action)
+    lead = ctx.lead
+    if lead is None and previous is not None and block.kind == "paragraph" and _opens_with_verb(env, text):
+        lead = Lead(previous.assignee, tuple(previous.co_assignees))
+    if lead is None and _opens_with_verb(env, text):
+        lead = env.recipients_lead if not env.is_report else env.issuer_lead
+    if lead is None:
+        return previous
+    return _emit(env, block, replace(ctx, lead=lead), text)
+
+
+def _emit(env: Env, block: Block, ctx: Context, action: str) -> Task:
+    action = _clean_action(action)
+    deadline = _deadline(env, block.text) or ctx.deadline
+    span = block.span
+    if span and action in block.text:
+        off = block.text.index(action)
+        span = (span[0] + off, span[0] + off + len(action))
+    task = Task(source=env.notice.source, assignee=ctx.lead.assignee, co_assignees=list(ctx.lead.co),
+                action=action, deadline=deadline, block_path=block.path, span=span)
+    env.tasks.append(task)
+    return task
+
+
+def _clean_action(text: str) -> str:
+    text = re.sub(r"\*+|#+\s", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" -+•:;")
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _attach_deadline(env: Env, task: Task, text: str) -> None:
+    deadline = _deadline(env, text)
+    if deadline and not task.deadline:
+        i = next(i for i in range(len(env.tasks) - 1, -1, -1) if env.tasks[i] is task)
+        env.tasks[i] = task.model_copy(update={"deadline": deadline})
+
+
+def _deadline(env: Env, text: str) -> Optional[Deadline]:
+    try:
+        return find_deadline(text, env.dates)
+    except Exception:  # a date the deadline module cannot place is no deadline, not a crash
+        return None
+
+
+# ---------------------------------------------------------------- classification
+_RECIPIENTS_LINE = re.compile(r"(?i)^kính gửi\b")
+_BODY_END = re.compile(r"(?i)^(?:nơi nhận|(?:tm|kt|tl|tuq|q)\.\s+\S)")
+
+
+def _ends_body(block: Block) -> bool:
+    return block.kind != "table" and bool(_BODY_END.match(block.text.strip()))
+
+
+def _is_sentence(text: str, min_words: int = 3) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return len(text.split()) >= min_words and upper < 0.6 * max(1, len(letters))
+
+
+def _opens_with_verb(env: Env, text: str) -> bool:
+    return bool(env.cues.verb.match(text.strip()))
+
+
+def _is_background(env: Env, text: str, ctx: Context) -> bool:
+    """Openings, assessments, past work, closing formulae: context, not tasks."""
+    c = env.cues
+    folded = fold(text)
+    head = text[:160]
+    directive = c.directive_inside.search(head)
+    if text.rstrip().endswith(":"):  # a lead-in whose items did not nest under it
+        return True
+    if _starts(folded, c.opening) and not directive:
+        return True
+    # "Thực hiện Công văn số ..." opens a notice; under a unit's heading it is that unit's work
+    if ctx.lead is None and c.opening_reference.match(text) and not directive:
+        return True
+    if c.past_issued.match(text):
+        return True
+    first_words = " ".join(text.split()[:8])
+    if ctx.lead is None and c.past.search(first_words) and not directive and not _opens_with_verb(env, text):
+        return True
+    if _is_closing(env, text, folded):
+        return True
+    return False
+
+
+def _is_closing(env: Env, text: str, folded: str) -> bool:
+    # The last words of a notice: "... thông báo để các đơn vị biết, thực hiện./."
+    if not re.search(r"\./?\.?\s*$", text) or "./" not in text[-4:]:
+        return False
+    deadline = _deadline(env, text)
+    return any(cue in folded for cue in env.cues.closing) and (deadline is None or deadline.due is None)
+
+
+def _is_deadline_tail(env: Env, text: str) -> bool:
+    """A short line that only sets the time of the task before it."""
+    c = env.cues
+    if len(text.split()) > 30 or not is_deadline_sentence(text):
+        return False
+    if c.time_field.match(text):
+        return True
+    folded = fold(text)
+    return folded.startswith(("hoan thanh", "đê nghi cac đơn vi hoan thanh", "yêu câu hoan thanh", "hoàn thành"))
+
+
+def _is_field(env: Env, text: str) -> bool:
+    c = env.cues
+    return bool(c.lead_field.match(text) or c.co_field.match(text)
+                or (c.time_field.match(text) and ":" in text[:40] and len(text.split()) <= 25))
+
+
+def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> Context:
+    """A plan's section: items, then "Cơ quan chủ trì: X", "Cơ quan phối hợp: Y", "Thời gian thực hiện: Z"."""
+    c = env.cues
+    lead, co, deadline = None, [], None
+    for b in blocks:
+        if b.kind == "table":
+            continue
+        m = c.lead_field.match(b.text)
+        if m:
+            names = _unit_list(env, b.text[m.end():])
+            if names:
+                lead = names[0]
+                co.extend(names[1:])
+        m = c.co_field.match(b.text)
+        if m:
+            co.extend(_unit_list(env, b.text[m.end():]))
+        m = c.time_field.match(b.text)
+        if m and ":" in b.text[:40]:
+            deadline = _deadline(env, b.text) or deadline
+    if lead is None and not co and deadline is None:
+        return ctx
+    new_lead = Lead(lead, tuple(co)) if lead else (replace(ctx.lead, co=tuple(co)) if ctx.lead and co else ctx.lead)
+    return replace(ctx, lead=new_lead, deadline=deadline or ctx.deadline)
+
+
+# ---------------------------------------------------------------- who
+def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Optional[tuple[Lead, int]]:
+    """The lead a paragraph names for itself, and where its action starts."""
+    c = env.cues
+    text = text.strip()
+    m = c.lead_in.match(text)
+    if m:
+        got = _unit_at(env, text, m.end(), allow_pos=allow_pos)
+        if got:
+            return _with_roles(env, text, *got)
+    got = _unit_at(env, text, 0, allow_pos=False)
+    if got:
+        name, end = got
+        after = text[end:].lstrip()
+        if after.startswith(":") or c.verb.match(after) or not after:
+            return _with_roles(env, text, name, end)
+    # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ..."
+    for m in c.lead_in_inside.finditer(text[:300]):
+        got = _unit_at(env, text, m.end(), allow_pos=False)
+        if got:
+            return _with_roles(env, text, *got)
+    return None
+
+
+def _with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int]:
+    """Split "X, Y chủ trì, phối hợp với Z, W: ..." into the lead and co-operating units."""
+    c = env.cues
+    leads = [name]
+    rest = text[end:]
+    # several leads: "Giao Sở A, Sở B, Đài C phối hợp ..." → the first leads, the rest co-operate
+    while True:
+        m = re.match(r"\s*(?:,|và|;)\s*", rest)
+        if not m:
+            break
+        got = _unit_at(env, rest, m.end(), allow_pos=False)
+        if not got:
+            break
+        leads.append(got[0])
+        end += got[1]
+        rest = text[end:]
+    co = list(leads[1:])
+    m = c.co_role.search(text, end, min(len(text), end + 120))
+    if m and m.start() - end < 60:
+        co.extend(x for x in _unit_list(env, text[m.end():]) if x not in co and x != name)
+    action_at = end
+    role = re.match(r"\s*(?:chủ trì|thực hiện|là đơn vị chủ trì)?\s*:\s*", text[end:], re.IGNORECASE)
+    if role:
+        action_at = end + role.end()
+    return Lead(name, tuple(co)), action_at
+
+
+def _unit_list(env: Env, text: str) -> list[str]:
+    """Units named one after another at the start of `text` ("Phòng A, Phòng B và các đơn vị liên quan")."""
+    names, pos = [], 0
+    while pos < len(text):
+        got = _unit_at(env, text, pos, allow_pos=False)
+        if not got:
+            break
+        names.append(got[0])
+        pos = got[1]
+        m = re.match(r"\s*(?:,|;|và|với)\s*", text[pos:])
+        if not m:
+            break
+        pos += m.end()
+    return names
+
+
+def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[str, int]]:
+    """The unit (or person) named at text[pos:]: its canonical name and where the name ends."""
+    c = env.cues
+    rest = text[pos:]
+    lead_ws = len(rest) - len(rest.lstrip())
+    pos += lead_ws
+    rest = rest.lstrip()
+    m = c.person.match(rest)
+    if m:
+        person = _person_name(rest[m.end():])
+        if person:
+            name, n = person
+            return name, pos + m.end() + n
+    if c.recipients.match(rest):
+        m = c.recipients.match(rest)
+        if env.recipients_lead:
+            return env.recipients_lead.assignee, pos + m.end()
+        return clean(m.group(0)), pos + m.end()
+    m = c.titles.match(rest)
+    if m:  # "Giám đốc Sở Y tế" → Sở Y tế; "Chủ tịch UBND huyện X" → UBND huyện X
+        got = _unit_at(env, text, pos + m.end(), allow_pos=False)
+        if got:
+            return got
+    if c.collective.match(rest):
+        end = _phrase_end(env, rest)
+        if end:
+            return env.units.canonical(rest[:end]), pos + end
+    mention = env.units.match_prefix(rest)
+    if mention and mention.end > 0:
+        end = mention.end
+        return mention.canonical, pos + end
+    if c.unit_head.match(rest):
+        end = _phrase_end(env, rest)
+        if end:
+            return env.units.canonical(rest[:end]), pos + end
+    if allow_pos and pos > 0:  # unknown name after "Giao": the noun phrase before the verb
+        from extractors.nlp import noun_phrase_before_verb
+
+        sentence = re.split(r"[.;:]", rest, maxsplit=1)[0]
+        phrase = noun_phrase_before_verb(sentence)
+        if phrase and len(phrase.split()) <= 12 and rest.startswith(phrase.split()[0]):
+            end = _locate_phrase(rest, phrase)
+            if end:
+                return env.units.canonical(rest[:end]), pos + end
+    return None
+
+
+def _locate_phrase(rest: str, phrase: str) -> int:
+    # pos_tag joins syllables of a word with spaces or underscores: map back by syllable count
+    syllables = len(phrase.replace("_", " ").split())
+    m = re.match(r"(?:\S+\s+){%d}" % (syllables - 1) + r"\S+", rest)
+    return len(m.group(0).rstrip(",;:")) if m else 0
+
+
+def _phrase_end(env: Env, rest: str) -> int:
+    """Where a unit's noun phrase ends: before the first action verb, ':' or end of clause."""
+    stop = len(rest)
+    m = re.search(r"[:;.(]", rest)
+    if m:
+        stop = m.start()
+    v = env.cues.verb_anywhere.search(rest, 1, stop) or env.cues.directive_inside.search(rest, 1, stop)
+    if v:
+        stop = v.start()
+    # "Phòng A, Phòng B": the comma before another unit closes this one
+    m = re.search(r",\s*(?=(?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban|trường|các|hội|đoàn)\b)",
+                  rest[:stop], re.IGNORECASE)
+    if m and not env.cues.collective.match(rest):
+        stop = m.start()
+    return len(rest[:stop].rstrip(" ,"))
+
+
+_NAME_WORD = r"[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+"
+_PERSON = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")
+
+
+def _person_name(rest: str) -> Optional[tuple[str, int]]:
+    """"Lưu Thị Tươi - Phó Chủ tịch ..." → ("Lưu Thị Tươi", end)."""
+    m = _PERSON.match(rest)
+    if m:
+        name, end = m.group(0), m.end()
+    else:  # lower-cased or unusual names: the CRF NER / Np tags
+        from extractors.nlp import person_names
+
+        names = person_names(rest[:80])
+        if not names or not rest.startswith(names[0].split()[0]):
+            return None
+        name = names[0]
+        end = len(name)
+    title = re.match(r"\s*[-–,]\s*[^,;:]*?(?=\s+(?:chủ trì|phụ trách|chỉ đạo|thực hiện|tổ chức)|[,;:]|$)", rest[end:])
+    if title:
+        end += title.end()
+    return name, end

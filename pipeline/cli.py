@@ -82,6 +82,26 @@ def extract(
         raise typer.Exit(EXIT_PARTIAL if records or len(errors) < len(list(paths)) else EXIT_FAIL)
 
 
+@app.command("eval")
+def eval_(
+    paths: List[Path] = typer.Argument(..., help="Tệp hoặc thư mục văn bản cần trích."),
+    gold: Path = typer.Option(..., "--gold", help="Thư mục các tệp <tên>.gold.json (đáp án chấm tay)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="In nhiệm vụ bỏ sót, thừa, sai trường và thời gian chạy."),
+    save: Optional[Path] = typer.Option(None, "--save", help="Ghi các bản ghi trích được ra tệp JSON."),
+) -> None:
+    """Chấm kết quả trích nhiệm vụ so với đáp án chấm tay; dòng cuối là strict_f1=..."""
+    from pipeline.evaluate import evaluate
+
+    if not gold.is_dir():
+        _err(f"Lỗi: {gold}: không phải thư mục đáp án")
+        raise typer.Exit(EXIT_FAIL)
+    try:
+        evaluate(gold, paths, verbose=verbose, echo=typer.echo, records_out=save)
+    except (FileNotFoundError, OSError) as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(EXIT_FAIL)
+
+
 # ---------------------------------------------------------------- the register: run, tasks, done, reopen, export
 def _register_command(action) -> None:
     """Run a register command; its errors become one Vietnamese line and an exit code."""
