@@ -1,7 +1,8 @@
 """Body elements -> a tree of Blocks with their numbering.
 
 Contract: `build_body(elements) -> (text, blocks)`; `text` is the body text the
-blocks' spans index into (each paragraph's text without its label, one per line).
+blocks' spans index into: one line per paragraph, its label kept ("- Rà soát ..."),
+the span covering the words after the label (= Block.text).
 
 Nesting follows the label styles as they appear, the way outline parsers do it:
 a stack of open styles (Roman, decimal, dotted decimal by depth, letter, dash,
@@ -88,10 +89,12 @@ class _TreeBuilder:
         self.roots: list[Block] = []
         self.stack: list[_Open] = []
 
-    def add_text(self, text: str) -> tuple[int, int]:
-        start = self.length
-        self.text_parts.append(text + "\n")
-        self.length += len(text) + 1
+    def add_text(self, text: str, label: Optional[str] = None) -> tuple[int, int]:
+        """Append one line to the body text (label kept, as the notice reads); span of the text part."""
+        prefix = f"{label} " if label else ""
+        start = self.length + len(prefix)
+        self.text_parts.append(prefix + text + "\n")
+        self.length += len(prefix) + len(text) + 1
         return start, start + len(text)
 
     # ---- where a new block goes
@@ -128,7 +131,7 @@ class _TreeBuilder:
             self._close_bullets()
         if any(o.style == parsed.style for o in self.stack):
             self._close_to(parsed.style)
-        block = Block(kind=kind, label=parsed.label, text=text, span=self.add_text(text))
+        block = Block(kind=kind, label=parsed.label, text=text, span=self.add_text(text, parsed.label))
         self._attach(block, parsed.core)
         self.stack.append(_Open(parsed.style, block))
 
@@ -160,9 +163,27 @@ def build_body(elements: list[RawElement]) -> tuple[str, list[Block]]:
             continue
         if parsed is None:
             tree.paragraph(text)
-        else:
-            tree.labelled(parsed, text)
+            continue
+        head, first_item = _split_glued_item(parsed, text)
+        tree.labelled(parsed, head)
+        if first_item:
+            item_label, item_text = parse_label(first_item)
+            tree.labelled(item_label, item_text)
     return "".join(tree.text_parts), tree.roots
+
+
+_GLUED_FIRST_ITEM = re.compile(r"(?<=[^\s.;:,])\s+(?=a[).]\s+\S)")
+
+
+def _split_glued_item(parsed: ParsedLabel, text: str) -> tuple[str, str]:
+    """ "1. Các đơn vị chủ trì a) Phòng Kinh tế": a lost line break glued the first lettered
+    item to its heading; split it back (only "a)", the first letter, at a capitalised word)."""
+    if not parsed.style.startswith(("roman", "dec")):
+        return text, ""
+    m = _GLUED_FIRST_ITEM.search(text)
+    if not m or not text[m.end() + 3:m.end() + 4].isupper():
+        return text, ""
+    return text[:m.start()], text[m.end():]
 
 
 def _walk(blocks: list[Block]):
