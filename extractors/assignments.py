@@ -79,10 +79,13 @@ def cues() -> Cues:
     a, s = d["assign"], d["skip"]
     verbs = _alternation(d["verbs"]["action"])
     flags = re.IGNORECASE
+    # "giao" as "to assign", not in "giao ban", "giao thông", "bàn giao", "được giao"
+    not_giao = (rf"(?<!{_lookbehind_words(a['giao_before'])})"
+                rf"(?!giao\s+(?:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")
     return Cues(
-        lead_in=re.compile(rf"^(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
-        lead_in_inside=re.compile(rf"(?:^|[\s,;])(?:{_alternation(['yêu cầu', 'đề nghị', 'giao', 'giao cho'])})\s+(?=\S)", flags),
-        titles=re.compile(rf"^(?:{_alternation(a['titles'])})\s+(?=\S)", flags),
+        lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
+        lead_in_inside=re.compile(rf"(?:^|[\s,;]){not_giao}(?:{_alternation(['yêu cầu', 'đề nghị', 'giao', 'giao cho'])})\s+(?=\S)", flags),
+        titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
         lead_field=re.compile(rf"^(?:{_alternation(a['lead_field'])})\s*:\s*", flags),
@@ -93,7 +96,7 @@ def cues() -> Cues:
         verb_anywhere=re.compile(rf"(?<![\wÀ-ỹ])(?:{verbs})(?![\wÀ-ỹ])", flags),
         opening=tuple(fold(x) for x in s["opening"]),
         opening_reference=re.compile(s["opening_reference"], flags),
-        directive_inside=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['directive_inside'])})(?![\wÀ-ỹ])", flags),
+        directive_inside=re.compile(rf"(?<![\wÀ-ỹ]){not_giao}(?:{_alternation(s['directive_inside'])})(?![\wÀ-ỹ])", flags),
         section=tuple(fold(x) for x in s["section"]),
         report_future=tuple(fold(x) for x in s["report_future"]),
         past=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['past'])})(?![\wÀ-ỹ])", flags),
@@ -104,6 +107,11 @@ def cues() -> Cues:
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
         report_types=frozenset(d["types"]["report"]),
     )
+
+
+def _lookbehind_words(words) -> str:
+    # fixed-width look-behinds, one per word: "(?<!bàn )(?<!được )"
+    return ")(?<!".join(re.escape(w) + r"\s" for w in words)
 
 
 def _starts(folded: str, prefixes) -> bool:
@@ -218,8 +226,11 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
             sub = replace(ctx, lead=found[0])
         if _deadline(env, text):
             sub = replace(sub, deadline=_deadline(env, text))
+        own = None
+        if not text.rstrip().endswith(":") and sub.lead and not _is_background(env, text, ctx):
+            own = _emit(env, block, sub, text[found[1]:] if found else text)  # an item that has sub-items
         _walk_siblings(env, block.children, sub)
-        return previous
+        return own or previous
     if _is_background(env, text, ctx):
         return previous
     if previous is not None and _is_deadline_tail(env, text):
@@ -245,6 +256,10 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
 def _emit(env: Env, block: Block, ctx: Context, action: str) -> Task:
     action = _clean_action(action)
     deadline = _deadline(env, block.text) or ctx.deadline
+    if not ctx.lead.co:  # "Chủ trì, phối hợp với các phòng chuyên môn rà soát ..." under a unit's heading
+        co = _co_at_start(env, action)
+        if co:
+            ctx = replace(ctx, lead=Lead(ctx.lead.assignee, tuple(co)))
     span = block.span
     if span and action in block.text:
         off = block.text.index(action)
@@ -411,11 +426,24 @@ def _with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int]:
     m = c.co_role.search(text, end, min(len(text), end + 120))
     if m and m.start() - end < 60:
         co.extend(x for x in _unit_list(env, text[m.end():]) if x not in co and x != name)
-    action_at = end
+    # the action starts after "X:" / "Giao X chủ trì:"; otherwise the sentence is kept whole,
+    # since where an unknown name ends is a guess and the action must not lose words
+    action_at = 0
     role = re.match(r"\s*(?:chủ trì|thực hiện|là đơn vị chủ trì)?\s*:\s*", text[end:], re.IGNORECASE)
     if role:
         action_at = end + role.end()
     return Lead(name, tuple(co)), action_at
+
+
+_LEAD_ROLE_START = re.compile(r"(?i)^(?:là đơn vị |là cơ quan )?chủ trì\s*,?\s*")
+
+
+def _co_at_start(env: Env, action: str) -> list[str]:
+    m = _LEAD_ROLE_START.match(action)
+    if not m:
+        return []
+    co = env.cues.co_role.match(action, m.end())
+    return _unit_list(env, action[co.end():]) if co else []
 
 
 def _unit_list(env: Env, text: str) -> list[str]:
@@ -494,15 +522,25 @@ def _phrase_end(env: Env, rest: str) -> int:
     m = re.search(r"[:;.(]", rest)
     if m:
         stop = m.start()
-    v = env.cues.verb_anywhere.search(rest, 1, stop) or env.cues.directive_inside.search(rest, 1, stop)
-    if v:
-        stop = v.start()
+    # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
+    for v in _iter_verbs(env, rest, stop):
+        if rest[v.start()].islower():
+            stop = v.start()
+            break
     # "Phòng A, Phòng B": the comma before another unit closes this one
     m = re.search(r",\s*(?=(?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban|trường|các|hội|đoàn)\b)",
                   rest[:stop], re.IGNORECASE)
     if m and not env.cues.collective.match(rest):
         stop = m.start()
     return len(rest[:stop].rstrip(" ,"))
+
+
+def _iter_verbs(env: Env, rest: str, stop: int):
+    c = env.cues
+    hits = [m for m in c.verb_anywhere.finditer(rest, 1, stop)] + [m for m in c.directive_inside.finditer(rest, 1, stop)]
+    # "đơn vị được giao nhiệm vụ", "được phân công": a passive verb belongs to the noun phrase
+    hits = [m for m in hits if not re.search(r"(?i)(?:được|đã|bị)\s+$", rest[:m.start()])]
+    return sorted(hits, key=lambda m: m.start())
 
 
 _NAME_WORD = r"[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][a-zà-ỹđ]+"

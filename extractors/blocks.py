@@ -19,8 +19,9 @@ from typing import Optional
 
 from extractors.models import Block, RawElement, RawParagraph, RawTable
 
-# Styles of a numbered/lettered heading; the others are bullets.
-HEADING_STYLES = ("roman", "dec", "letter", "upper")
+# Styles of a numbered/lettered heading; the others are bullets. A "*" line ("* Lưu ý:",
+# "* Nhiệm vụ:") is a small heading in these notices: it closes open bullets like a heading.
+HEADING_STYLES = ("roman", "dec", "letter", "upper", "star")
 _LEAD_IN = "lead"  # pseudo-style: a paragraph ending with ":" that the next bullets sit under
 
 # Order matters: the double marker "- +" before the single ones, dotted decimals before decimals.
@@ -34,7 +35,8 @@ _LABELS: list[tuple[str, re.Pattern]] = [
     ("upper", re.compile(r"^(?P<core>[A-ZĐ])[)]\s+(?=\S)")),
     ("dash", re.compile(r"^[-–—−]\s*(?=\S)")),
     ("plus", re.compile(r"^\+\s*(?=\S)")),
-    ("bullet", re.compile(r"^[•▪◦●○■□➢➤►✓*]+\s*(?=\S)")),
+    ("star", re.compile(r"^\*+\s*(?=\S)")),
+    ("bullet", re.compile(r"^[•▪◦●○■□➢➤►✓]+\s*(?=\S)")),
 ]
 
 

@@ -1,0 +1,245 @@
+"""Task extraction: one row per way Vietnamese notices assign work, plus what is not a task.
+
+Notices are written here in the style of real ones from other provinces and levels (a Sở,
+a huyện, a phường); each is built as a Notice from paragraphs so only this stage is tested.
+Assignees are compared the way the scorer does (folded, whole words, HĐND/UBND expanded).
+"""
+import datetime as dt
+
+import pytest
+
+from extractors.assignments import extract_tasks
+from extractors.blocks import build_body
+from extractors.models import Notice, RawParagraph, RawTable
+from pipeline.evaluate import fold, unit_matches
+
+
+def notice(*paragraphs, doc_type="TB", date=dt.date(2026, 7, 2), recipients=(), issuer=None, tables=()):
+    elements = [RawParagraph(text=p) for p in paragraphs] + [RawTable(rows=t) for t in tables]
+    text, body = build_body(elements)
+    return Notice(source="t.txt", format="txt", doc_type=doc_type, doc_date=date, year=date.year if date else None,
+                  recipients=list(recipients), issuer=issuer, text=text, body=body)
+
+
+def find(tasks, key):
+    hits = [t for t in tasks if fold(key) in fold(t.action)]
+    assert hits, f"no task contains {key!r}: {[t.action for t in tasks]}"
+    return hits[0]
+
+
+# (case id, paragraphs, key of the task, accepted assignee, deadline or None)
+CASES = [
+    ("giao-x-verb",
+     ["Giao Phòng Tài chính - Kế hoạch rà soát, tổng hợp nhu cầu kinh phí sửa chữa trường học, "
+      "báo cáo UBND huyện trước ngày 15/8/2026."],
+     "tổng hợp nhu cầu kinh phí", "Phòng Tài chính - Kế hoạch", dt.date(2026, 8, 15)),
+    ("heading-giao-x-then-paragraphs",
+     ["2. Nhiệm vụ cụ thể", "2.1. Giao Phòng Nông nghiệp và Môi trường",
+      "Hướng dẫn Nhân dân xuống giống vụ Thu Đông đúng khung lịch thời vụ.",
+      "Kiểm tra tình hình sâu bệnh trên lúa, báo cáo kết quả trước ngày 20/7."],
+     "kiểm tra tình hình sâu bệnh", "Phòng Nông nghiệp và Môi trường", dt.date(2026, 7, 20)),
+    ("letter-heading-colon-bullets",
+     ["a) Phòng Tư pháp:", "- Rà soát các thủ tục chứng thực bản sao điện tử;",
+      "- Niêm yết công khai danh mục thủ tục tại bộ phận một cửa."],
+     "niêm yết công khai danh mục", "Phòng Tư pháp", None),
+    ("unit-colon-action",
+     ["Phòng Nội vụ: Hướng dẫn các thôn, tổ dân phố kiện toàn tổ hòa giải ở cơ sở trong tháng 8/2026."],
+     "kiện toàn tổ hòa giải", "Phòng Nội vụ", dt.date(2026, 8, 31)),
+    ("numbered-unit-verb-no-colon",
+     ["3. Phòng Tư pháp rà soát các văn bản quy phạm pháp luật do HĐND, UBND phường ban hành còn hiệu lực."],
+     "rà soát các văn bản quy phạm", "Phòng Tư pháp", None),
+    ("title-giam-doc-so",
+     ["Giao Giám đốc Sở Xây dựng chủ trì kiểm tra chất lượng công trình nhà văn hóa các xã miền núi."],
+     "kiểm tra chất lượng công trình", "Sở Xây dựng", None),
+    ("title-chu-tich-ubnd-huyen",
+     ["Chủ tịch UBND huyện Mường Lát chỉ đạo các xã rà soát hộ dân sống ở vùng có nguy cơ sạt lở đất."],
+     "rà soát hộ dân sống ở vùng", "UBND huyện Mường Lát", None),
+    ("ubnd-tinh-yeu-cau-x",
+     ["UBND tỉnh yêu cầu Sở Tài chính thẩm định phương án giá dịch vụ thu gom rác thải sinh hoạt."],
+     "thẩm định phương án giá", "Sở Tài chính", None),
+    ("collective-is-an-assignee",
+     ["Các phòng chuyên môn, đơn vị căn cứ chức năng, nhiệm vụ xây dựng kế hoạch cải cách hành chính năm 2027."],
+     "kế hoạch cải cách hành chính", "Các phòng chuyên môn, đơn vị", None),
+    ("chi-dao-z-keeps-x",
+     ["4. Giao Trung tâm Văn hóa - Thể thao", "Chỉ đạo Đài Truyền thanh phường tăng thời lượng phát tin về "
+      "phòng chống dịch sốt xuất huyết."],
+     "tăng thời lượng phát tin", "Trung tâm Văn hóa - Thể thao", None),
+    ("recurring-monthly",
+     ["Văn phòng HĐND và UBND huyện tổng hợp kết quả thực hiện, báo cáo Chủ tịch UBND huyện trước ngày 25 hằng tháng."],
+     "tổng hợp kết quả thực hiện", "Văn phòng HĐND và UBND", None),
+]
+
+
+@pytest.mark.parametrize("case,paragraphs,key,assignee,due", CASES, ids=[c[0] for c in CASES])
+def test_assignment_patterns(case, paragraphs, key, assignee, due):
+    tasks = extract_tasks(notice(*paragraphs))
+    task = find(tasks, key)
+    assert unit_matches(task.assignee, [assignee]), task.assignee
+    assert task.due == due
+    assert task.block_path and task.span
+
+
+def test_recurrence_is_kept():
+    task = extract_tasks(notice(CASES[-1][1][0]))[0]
+    assert task.recurrence == "monthly"
+
+
+def test_lead_with_co_operating_units():
+    tasks = extract_tasks(notice(
+        "Phòng Văn hóa - Xã hội chủ trì, phối hợp với Công an phường, Trạm Y tế phường kiểm tra các cơ sở "
+        "kinh doanh karaoke trên địa bàn."))
+    task = find(tasks, "kiểm tra các cơ sở kinh doanh karaoke")
+    assert unit_matches(task.assignee, ["Phòng Văn hóa - Xã hội"])
+    assert len(task.co_assignees) == 2
+    assert unit_matches(task.co_assignees[0], ["Công an phường"])
+    assert unit_matches(task.co_assignees[1], ["Trạm Y tế"])
+
+
+def test_collective_co_assignee_kept_as_written():
+    tasks = extract_tasks(notice(
+        "2.3. Giao Trung tâm Phục vụ hành chính công",
+        "Chủ trì, phối hợp với các phòng chuyên môn số hóa kết quả giải quyết thủ tục hành chính."))
+    task = find(tasks, "số hóa kết quả giải quyết")
+    assert [fold(c) for c in task.co_assignees] == ["cac phong chuyên môn"]
+
+
+def test_several_leads_name_the_first_and_keep_the_others():
+    tasks = extract_tasks(notice(
+        "Giao Giám đốc: Sở Y tế, Sở Giáo dục và Đào tạo, Đài Phát thanh và Truyền hình tỉnh phối hợp tuyên truyền "
+        "phòng, chống bệnh tay chân miệng trong trường học."))
+    assert len(tasks) == 1
+    assert unit_matches(tasks[0].assignee, ["Sở Y tế"])
+    assert len(tasks[0].co_assignees) == 2
+
+
+def test_person_assignee():
+    tasks = extract_tasks(notice(
+        "Giao đồng chí Trần Văn Hùng - Phó Chủ tịch UBND phường chủ trì làm việc với chủ đầu tư dự án "
+        "khu dân cư Bắc Sơn về tiến độ giải phóng mặt bằng, hoàn thành trước ngày 30/7/2026."))
+    task = find(tasks, "làm việc với chủ đầu tư")
+    assert task.assignee == "Trần Văn Hùng"
+    assert task.due == dt.date(2026, 7, 30)
+
+
+def test_recipients_for_quy_co_quan():
+    tasks = extract_tasks(notice(
+        "Đề nghị Quý Cơ quan cử cán bộ tham gia Đoàn kiểm tra liên ngành về an toàn thực phẩm dịp Tết Trung thu.",
+        doc_type="CV", recipients=["Công an huyện", "Trung tâm Y tế huyện"]))
+    task = find(tasks, "cử cán bộ tham gia")
+    assert unit_matches(task.assignee, ["Công an huyện"]) and unit_matches(task.assignee, ["Trung tâm Y tế huyện"])
+
+
+def test_criteria_list_one_task_per_criterion():
+    tasks = extract_tasks(notice(
+        "1. Các đơn vị chủ trì", "a) Phòng Kinh tế, Hạ tầng và Đô thị",
+        "- Chủ trì tham mưu Ủy ban nhân dân phường thực hiện các Tiêu chí:",
+        "- + Tỷ lệ hộ gia đình được cấp nước sạch;", "- + Tỷ lệ chất thải rắn được thu gom, xử lý.",
+        "b) Trạm Y tế phường: Chủ trì thực hiện các Tiêu chí",
+        "- Tỷ lệ người dân có hồ sơ sức khỏe điện tử;"))
+    assert [fold(t.action)[:20] for t in tasks] == ["ty lê hô gia đinh đư", "ty lê chât thai răn ", "ty lê ngươi dân co h"]
+    assert unit_matches(tasks[0].assignee, ["Phòng Kinh tế, Hạ tầng và Đô thị"])
+    assert unit_matches(tasks[2].assignee, ["Trạm Y tế"])
+
+
+def test_plan_section_fields_assign_its_items():
+    tasks = extract_tasks(notice(
+        "II. NỘI DUNG THỰC HIỆN", "1. Tuyên truyền về an toàn giao thông",
+        "- Tổ chức treo băng rôn, khẩu hiệu tại các tuyến đường chính;",
+        "- Phát thanh trên hệ thống loa truyền thanh các thôn.",
+        "Cơ quan chủ trì: Phòng Văn hóa - Xã hội.", "Cơ quan phối hợp: Công an xã, Đoàn Thanh niên xã.",
+        "Thời gian thực hiện: trước ngày 30/9/2026.", doc_type="KH"))
+    assert len(tasks) == 2
+    for t in tasks:
+        assert unit_matches(t.assignee, ["Phòng Văn hóa - Xã hội"])
+        assert t.due == dt.date(2026, 9, 30)
+        assert len(t.co_assignees) == 2
+
+
+def test_deadline_line_attaches_to_the_task_before():
+    tasks = extract_tasks(notice(
+        "Phòng Kinh tế: Rà soát diện tích lúa bị ngập úng sau mưa lớn, đề xuất hỗ trợ giống cho nông dân.",
+        "Thời gian hoàn thành trước ngày 12/8/2026."))
+    assert len(tasks) == 1 and tasks[0].due == dt.date(2026, 8, 12)
+
+
+def test_task_table():
+    rows = [["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+            ["I", "Công tác cải cách hành chính", "", "", ""],
+            ["1", "Rà soát quy trình nội bộ giải quyết thủ tục hành chính", "Văn phòng HĐND và UBND",
+             "Các phòng chuyên môn", "30/9/2026"],
+            ["2", "Kiểm tra việc niêm yết thủ tục tại bộ phận một cửa", "Phòng Nội vụ", "", "Tháng 10/2026"]]
+    tasks = extract_tasks(notice("II. NHIỆM VỤ CỤ THỂ", tables=[rows], doc_type="KH"))
+    assert len(tasks) == 2
+    assert unit_matches(tasks[0].assignee, ["Văn phòng HĐND và UBND"]) and tasks[0].due == dt.date(2026, 9, 30)
+    assert tasks[0].co_assignees and unit_matches(tasks[0].co_assignees[0], ["Các phòng chuyên môn"])
+    assert unit_matches(tasks[1].assignee, ["Phòng Nội vụ"]) and tasks[1].due == dt.date(2026, 10, 31)
+
+
+NEGATIVES = [
+    ("opening-reference", "Thực hiện Công văn số 1520/UBND-NN ngày 05/7/2026 của UBND huyện về phòng chống lụt bão, "
+                          "UBND xã triển khai như sau"),
+    ("opening-meeting", "Sáng ngày 28/6/2026, đồng chí Lê Văn Nam, Chủ tịch UBND xã chủ trì cuộc họp giao ban."),
+    ("background", "Trong thời gian qua, các phòng chuyên môn đã tích cực triển khai nhiệm vụ được giao, "
+                   "tuy nhiên tiến độ một số nội dung còn chậm."),
+    ("assessment", "Tuy nhiên, việc cập nhật dữ liệu hộ tịch còn chậm, chưa đồng bộ."),
+    ("closing", "Ủy ban nhân dân xã thông báo để các phòng, ban, đơn vị biết, thực hiện./."),
+]
+
+
+@pytest.mark.parametrize("case,text", NEGATIVES, ids=[n[0] for n in NEGATIVES])
+def test_not_tasks(case, text):
+    assert extract_tasks(notice(text)) == []
+
+
+def test_assessment_section_holds_no_tasks():
+    tasks = extract_tasks(notice(
+        "I. ĐÁNH GIÁ CHUNG", "Phòng Kinh tế đã hoàn thành việc rà soát hộ nghèo năm 2026.",
+        "II. NHIỆM VỤ THỜI GIAN TỚI", "Phòng Kinh tế: Hướng dẫn hộ nghèo vay vốn ưu đãi."))
+    assert [fold(t.action) for t in tasks] == [fold("Hướng dẫn hộ nghèo vay vốn ưu đãi.")]
+
+
+def test_noi_nhan_and_signature_are_not_tasks():
+    tasks = extract_tasks(notice(
+        "Giao Công an xã tăng cường tuần tra bảo đảm an ninh trật tự dịp lễ Quốc khánh 2/9.",
+        "Nơi nhận:", "- Như trên;", "- Các phòng chuyên môn;", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"))
+    assert len(tasks) == 1
+
+
+def test_report_past_work_yields_no_tasks_but_its_plan_does():
+    tasks = extract_tasks(notice(
+        "Thực hiện Kế hoạch số 45/KH-UBND ngày 10/3/2026 của UBND huyện, UBND xã Tân Lập báo cáo như sau:",
+        "I. KẾT QUẢ THỰC HIỆN",
+        "Ban hành Quyết định số 112/QĐ-UBND ngày 15/3/2026 về việc thành lập Tổ công nghệ số cộng đồng.",
+        "UBND xã đã tổ chức 04 lớp tập huấn kỹ năng số cho 320 lượt người dân.",
+        "Phòng Văn hóa - Xã hội đã phối hợp với Bưu điện xã hướng dẫn người dân cài đặt VNeID.",
+        "II. KHÓ KHĂN, HẠN CHẾ", "- Hạ tầng mạng tại các thôn vùng cao chưa ổn định.",
+        "III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
+        "Tiếp tục đẩy mạnh tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công trực tuyến.",
+        doc_type="BC", issuer="Ủy ban nhân dân xã Tân Lập"))
+    assert len(tasks) == 1
+    assert unit_matches(tasks[0].assignee, ["UBND xã Tân Lập"])
+    assert "tuyên truyền" in tasks[0].action
+
+
+def test_date_without_year_takes_the_notice_year():
+    tasks = extract_tasks(notice("Giao Phòng Nội vụ trình phương án sắp xếp thôn trước ngày 05/9.",
+                                 date=dt.date(2025, 8, 1)))
+    assert tasks[0].due == dt.date(2025, 9, 5)
+
+
+def test_txt_file_through_the_api(tmp_path):
+    from pipeline import api
+
+    path = tmp_path / "tb-phuong.txt"
+    path.write_text("\n\n".join([
+        "ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA", "Số: 88/TB-UBND", "An Hòa, ngày 14 tháng 7 năm 2026", "THÔNG BÁO",
+        "Kết luận của Chủ tịch UBND phường tại cuộc họp về công tác vệ sinh môi trường",
+        "1. Giao Phòng Kinh tế, Hạ tầng và Đô thị:",
+        "- Kiểm tra, xử lý các điểm tập kết rác thải tự phát trên địa bàn, hoàn thành trước ngày 31/7/2026;",
+        "- Tham mưu kế hoạch ra quân tổng vệ sinh môi trường hằng tháng.",
+        "Nơi nhận:", "- Như trên;", "- Lưu: VT."]), encoding="utf-8")
+    tasks = api.extract(api.parse(path))
+    assert len(tasks) == 2
+    assert all(unit_matches(t.assignee, ["Phòng Kinh tế, Hạ tầng và Đô thị"]) for t in tasks)
+    assert tasks[0].due == dt.date(2026, 7, 31)
+    assert tasks[1].recurrence == "monthly"
