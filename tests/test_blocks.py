@@ -84,3 +84,11 @@ def test_labels_parsed_off_text():
     assert parse_label("- + Văn bản chỉ đạo")[0].style == "plus"
     assert parse_label("Lê Văn A")[0] is None
     assert parse_label("10/7/2026 là hạn cuối")[0] is None
+
+
+def test_first_lettered_item_glued_to_its_heading_is_split_back():
+    _, blocks = _tree("1. Các đơn vị được giao chủ trì a) Phòng Tài chính - Kế hoạch", "- Lập dự toán.")
+    head = blocks[0]
+    assert head.text == "Các đơn vị được giao chủ trì"
+    assert head.children[0].label == "a)" and head.children[0].text == "Phòng Tài chính - Kế hoạch"
+    assert head.children[0].children[0].text == "Lập dự toán."
