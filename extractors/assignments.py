@@ -81,7 +81,7 @@ def cues() -> Cues:
     flags = re.IGNORECASE
     # "giao" as "to assign", not in "giao ban", "giao thông", "bàn giao", "được giao"
     not_giao = (rf"(?<!{_lookbehind_words(a['giao_before'])})"
-                rf"(?!giao\s+(?:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")
+                rf"(?!giao\s+(?-i:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")  # "Giao Ban Quản lý" assigns
     return Cues(
         lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
         lead_in_inside=re.compile(rf"(?:^|[\s,;]){not_giao}(?:{_alternation(['yêu cầu', 'đề nghị', 'giao', 'giao cho'])})\s+(?=\S)", flags),
@@ -201,11 +201,17 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, skip=True)
     found = _lead_of(env, block.text, ctx, allow_pos=True)
     if found:
-        lead, action_at = found
+        lead, action_at, names_end = found
         sub = replace(sub, lead=lead, deadline=_deadline(env, block.text) or sub.deadline)
         rest = block.text[action_at:].strip(" :.-")
-        if not block.children and len(rest.split()) >= 4 and not sub.skip:
-            return _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
+        said = block.text[names_end:].strip(" :.-")  # what the heading says beyond naming the unit
+        # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
+        # a heading whose children are items ("b) Phòng X: Chủ trì các Tiêu chí" + criteria) only leads them in
+        items_under = any(ch.kind in ("item", "heading", "table") for ch in block.children)
+        if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not items_under:
+            task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
+            _walk_siblings(env, block.children, sub)
+            return task
     elif not block.children and _is_sentence(block.text, 6) and not sub.skip:
         return _paragraph(env, block, sub, None)
     _walk_siblings(env, block.children, sub)
@@ -238,9 +244,9 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
         return previous
     found = _lead_of(env, text, ctx, allow_pos=True)
     if found:
-        lead, action_at = found
+        lead, action_at, names_end = found
         action = text[action_at:].strip(" :") or text
-        if len(action.split()) < 3 or not _is_sentence(action):  # a name alone, a header line
+        if not _is_sentence(text[names_end:]) or not _is_sentence(action):  # a name alone, a header line
             return previous
         return _emit(env, block, replace(ctx, lead=lead), action)
     lead = ctx.lead
@@ -383,8 +389,8 @@ def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> Context:
 
 
 # ---------------------------------------------------------------- who
-def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Optional[tuple[Lead, int]]:
-    """The lead a paragraph names for itself, and where its action starts."""
+def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Optional[tuple[Lead, int, int]]:
+    """The lead a paragraph names for itself, where its action starts, and where the names end."""
     c = env.cues
     text = text.strip()
     m = c.lead_in.match(text)
@@ -406,7 +412,7 @@ def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Opti
     return None
 
 
-def _with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int]:
+def _with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int, int]:
     """Split "X, Y chủ trì, phối hợp với Z, W: ..." into the lead and co-operating units."""
     c = env.cues
     leads = [name]
@@ -432,7 +438,7 @@ def _with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int]:
     role = re.match(r"\s*(?:chủ trì|thực hiện|là đơn vị chủ trì)?\s*:\s*", text[end:], re.IGNORECASE)
     if role:
         action_at = end + role.end()
-    return Lead(name, tuple(co)), action_at
+    return Lead(name, tuple(co)), action_at, end
 
 
 _LEAD_ROLE_START = re.compile(r"(?i)^(?:là đơn vị |là cơ quan )?chủ trì\s*,?\s*")
