@@ -132,6 +132,7 @@ class Context:
     lead: Optional[Lead] = None
     deadline: Optional[Deadline] = None
     skip: bool = False  # under "Đánh giá chung", "Kết quả", a report's past work...
+    criteria: bool = False  # items of "... thực hiện các Tiêu chí:": each names a criterion, not a unit
 
 
 @dataclass
@@ -202,7 +203,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
     found = _lead_of(env, block.text, ctx, allow_pos=True)
     if found:
         lead, action_at, names_end = found
-        sub = replace(sub, lead=lead, deadline=_deadline(env, block.text) or sub.deadline)
+        sub = replace(sub, lead=lead, deadline=_deadline(env, block.text) or sub.deadline,
+                      criteria=bool(_CRITERIA_LEAD_IN.search(block.text)))
         rest = block.text[action_at:].strip(" :.-")
         said = block.text[names_end:].strip(" :.-")  # what the heading says beyond naming the unit
         # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
@@ -226,10 +228,10 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
     if _RECIPIENTS_LINE.match(text):  # "Kính gửi:" and its list are addressees, not work
         return previous
     if block.children:  # a lead-in: its children are the tasks
-        found = _lead_of(env, text, ctx, allow_pos=True)
-        sub = ctx
+        found = None if ctx.criteria else _lead_of(env, text, ctx, allow_pos=True)
+        sub = replace(ctx, criteria=bool(_CRITERIA_LEAD_IN.search(text)))
         if found:
-            sub = replace(ctx, lead=found[0])
+            sub = replace(sub, lead=found[0])
         if _deadline(env, text):
             sub = replace(sub, deadline=_deadline(env, text))
         own = None
@@ -242,7 +244,7 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
     if previous is not None and _is_deadline_tail(env, text):
         _attach_deadline(env, previous, text)
         return previous
-    found = _lead_of(env, text, ctx, allow_pos=True)
+    found = None if ctx.criteria else _lead_of(env, text, ctx, allow_pos=True)
     if found:
         lead, action_at, names_end = found
         action = text[action_at:].strip(" :") or text
@@ -297,6 +299,7 @@ def _deadline(env: Env, text: str) -> Optional[Deadline]:
 
 
 # ---------------------------------------------------------------- classification
+_CRITERIA_LEAD_IN = re.compile(r"(?i)(?:tiêu chí|chỉ tiêu|chỉ số)\s*(?:sau)?\s*(?:như sau)?\s*:?\s*$")
 _RECIPIENTS_LINE = re.compile(r"(?i)^kính gửi\b")
 _BODY_END = re.compile(r"(?i)^(?:nơi nhận|(?:tm|kt|tl|tuq|q)\.\s+\S)")
 
@@ -501,7 +504,10 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
         return mention.canonical, pos + end
     if c.unit_head.match(rest):
         end = _phrase_end(env, rest)
-        if end:
+        sentence_end = len(re.split(r"[.;:]", rest, maxsplit=1)[0].rstrip())
+        # a name that swallowed its sentence missed its verb: ask the tagger where the verb is
+        swallowed = end >= sentence_end - 3 and len(rest[:end].split()) > 8
+        if end and (not swallowed or not allow_pos) and len(rest[:end].split()) <= 14:
             return env.units.canonical(rest[:end]), pos + end
     if allow_pos and pos > 0:  # unknown name after "Giao": the noun phrase before the verb
         from extractors.nlp import noun_phrase_before_verb
@@ -530,7 +536,7 @@ def _phrase_end(env: Env, rest: str) -> int:
         stop = m.start()
     # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
     for v in _iter_verbs(env, rest, stop):
-        if rest[v.start()].islower():
+        if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()):
             stop = v.start()
             break
     # "Phòng A, Phòng B": the comma before another unit closes this one
@@ -539,6 +545,10 @@ def _phrase_end(env: Env, rest: str) -> int:
     if m and not env.cues.collective.match(rest):
         stop = m.start()
     return len(rest[:stop].rstrip(" ,"))
+
+
+# "Ban Quản lý dự án đầu tư xây dựng huyện": a verb followed closely by a locality word is inside the name
+_LOCALITY_AFTER = re.compile(r"(?i)\s+(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)(?![\wÀ-ỹ])")
 
 
 def _iter_verbs(env: Env, rest: str, stop: int):
