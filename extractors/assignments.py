@@ -200,7 +200,7 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
     elif _starts(folded, c.section) and len(folded.split()) <= 12:
         sub = replace(ctx, skip=True)
-    found = _lead_of(env, block.text, ctx, allow_pos=True)
+    found = _lead_of(env, block.text, ctx, allow_pos=True) or _group_heading(env, block.text)
     if found:
         lead, action_at, names_end = found
         sub = replace(sub, lead=lead, deadline=_deadline(env, block.text) or sub.deadline,
@@ -392,6 +392,17 @@ def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> Context:
 
 
 # ---------------------------------------------------------------- who
+_GROUP = re.compile(r"(?i)^(?:tất cả\s+)?các\s+\S")
+
+
+def _group_heading(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
+    """A short heading naming a group of bodies ("3. Các bệnh viện", "Các trường học:")."""
+    name = text.strip().rstrip(":. ")
+    if _GROUP.match(name) and len(name.split()) <= 8 and not _iter_verbs(env, name, len(name)):
+        return Lead(env.units.canonical(name)), len(text), len(text)
+    return None
+
+
 def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Optional[tuple[Lead, int, int]]:
     """The lead a paragraph names for itself, where its action starts, and where the names end."""
     c = env.cues

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 from extractors.models import Block, RawElement, RawParagraph, RawTable
@@ -154,24 +156,28 @@ def build_body(elements: list[RawElement]) -> tuple[str, list[Block]]:
     for el in elements:
         if isinstance(el, RawTable):
             tree.table(el.rows)
-            continue
-        if not isinstance(el, RawParagraph):
-            continue
-        text = el.text.strip()
-        parsed = word_label(el.label) if el.label else None
-        if parsed is None:
-            parsed, text = parse_label(text)
-        if not text:
-            continue
-        if parsed is None:
-            tree.paragraph(text)
-            continue
-        head, first_item = _split_glued_item(parsed, text)
-        tree.labelled(parsed, head)
-        if first_item:
-            item_label, item_text = parse_label(first_item)
-            tree.labelled(item_label, item_text)
+        elif isinstance(el, RawParagraph):
+            first, *field_lines = _split_field_lines(el.text.strip())
+            _add_paragraph(tree, first, el.label)
+            for line in field_lines:
+                tree.paragraph(line)
     return "".join(tree.text_parts), tree.roots
+
+
+def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str]) -> None:
+    parsed = word_label(label) if label else None
+    if parsed is None:
+        parsed, text = parse_label(text)
+    if not text:
+        return
+    if parsed is None:
+        tree.paragraph(text)
+        return
+    head, first_item = _split_glued_item(parsed, text)
+    tree.labelled(parsed, head)
+    if first_item:
+        item_label, item_text = parse_label(first_item)
+        tree.labelled(item_label, item_text)
 
 
 _GLUED_FIRST_ITEM = re.compile(r"(?<=[^\s.;:,])\s+(?=a[).]\s+\S)")
@@ -186,6 +192,34 @@ def _split_glued_item(parsed: ParsedLabel, text: str) -> tuple[str, str]:
     if not m or not text[m.end() + 3:m.end() + 4].isupper():
         return text, ""
     return text[:m.start()], text[m.end():]
+
+
+@lru_cache(maxsize=1)
+def _field_line() -> re.Pattern:
+    """A plan's field line ("Cơ quan chủ trì: ...", "Thời gian thực hiện: ..."), from cues.toml."""
+    import tomllib
+
+    with open(Path(__file__).parent / "data" / "vi" / "cues.toml", "rb") as fh:
+        a = tomllib.load(fh)["assign"]
+    words = sorted({w for k in ("lead_field", "co_field", "time_field") for w in a[k]}, key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\s*:", re.IGNORECASE)
+
+
+def _split_field_lines(text: str) -> list[str]:
+    """Hard-wrapped text can run a plan's field lines into the item above them: split them off."""
+    if "\n" not in text:
+        return [text]
+    parts: list[str] = []
+    for line in text.split("\n"):
+        if parts and _field_line().match(line.strip()):
+            parts.append(line.strip())
+        elif parts and len(parts) > 1:  # a wrapped continuation of a field line
+            parts[-1] += " " + line.strip()
+        elif parts:
+            parts[0] += "\n" + line
+        else:
+            parts.append(line)
+    return [p for p in parts if p.strip()]
 
 
 def _walk(blocks: list[Block]):

@@ -243,3 +243,19 @@ def test_txt_file_through_the_api(tmp_path):
     assert all(unit_matches(t.assignee, ["Phòng Kinh tế, Hạ tầng và Đô thị"]) for t in tasks)
     assert tasks[0].due == dt.date(2026, 7, 31)
     assert tasks[1].recurrence == "monthly"
+
+
+def test_group_heading_names_its_bodies():
+    tasks = extract_tasks(notice("3. Các bệnh viện", "Chuẩn bị đầy đủ thuốc, dịch truyền, giường bệnh cho người bệnh.",
+                                 doc_type="CV"))
+    assert len(tasks) == 1 and tasks[0].assignee == "Các bệnh viện"
+
+
+def test_meeting_words_are_not_assignments():
+    # "họp giao ban", "bàn giao" use "giao" in another sense
+    assert extract_tasks(notice("Chiều nay các đơn vị họp giao ban, bàn giao hồ sơ cho Văn phòng.")) == []
+
+
+def test_unknown_unit_name_with_a_verb_inside():
+    tasks = extract_tasks(notice("Giao Ban Quản lý dự án đầu tư xây dựng huyện đẩy nhanh tiến độ thi công trường học."))
+    assert tasks[0].assignee == "Ban Quản lý dự án đầu tư xây dựng huyện"

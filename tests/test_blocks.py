@@ -92,3 +92,11 @@ def test_first_lettered_item_glued_to_its_heading_is_split_back():
     assert head.text == "Các đơn vị được giao chủ trì"
     assert head.children[0].label == "a)" and head.children[0].text == "Phòng Tài chính - Kế hoạch"
     assert head.children[0].children[0].text == "Lập dự toán."
+
+
+def test_plan_field_lines_run_into_an_item_are_split_off():
+    _, blocks = _tree("1. Cải cách thể chế",
+                      "- Rà soát văn bản quy phạm pháp luật.\nCơ quan chủ trì: Phòng Tư pháp.\nThời gian thực hiện: Quý III/2026.")
+    head = blocks[0]
+    assert [c.text for c in head.children] == ["Rà soát văn bản quy phạm pháp luật.", "Cơ quan chủ trì: Phòng Tư pháp.",
+                                               "Thời gian thực hiện: Quý III/2026."]
