@@ -25,9 +25,9 @@ try:  # the real modules; the fallback keeps extraction working while they are w
 except ImportError:  # pragma: no cover
     from extractors.assign_fallback import UnitRegistry
 try:
-    from extractors.deadlines import DateContext, find_deadline, is_deadline_sentence, opening_date
+    from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
 except ImportError:  # pragma: no cover
-    from extractors.assign_fallback import DateContext, find_deadline, is_deadline_sentence, opening_date
+    from extractors.assign_fallback import DateContext, find_deadlines, is_deadline_sentence, opening_date
 
 _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
 
@@ -156,7 +156,7 @@ def _registry() -> UnitRegistry:
 def extract_tasks(notice: Notice) -> list[Task]:
     c = cues()
     units = _registry()
-    meeting = opening_date(notice.text[:600]) if notice.text else None
+    meeting = _opening_date(notice.text[:600])
     dates = DateContext(notice_date=notice.doc_date, year=notice.year, meeting_date=meeting)
     recipients = [units.canonical(r) for r in notice.recipients if r.strip()]
     env = Env(
@@ -172,7 +172,7 @@ def extract_tasks(notice: Notice) -> list[Task]:
 
 # ---------------------------------------------------------------- the walk
 def _walk_siblings(env: Env, blocks: list[Block], ctx: Context) -> None:
-    ctx = _plan_fields(env, blocks, ctx)
+    ctx, plan_group = _plan_fields(env, blocks, ctx)
     previous: Optional[Task] = None  # the last task made at this level, for carried leads and deadlines
     for block in blocks:
         if env.stopped or _ends_body(block):
@@ -184,7 +184,7 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context) -> None:
             env.tasks.extend(table_tasks(env, block, ctx))
             previous = None
             continue
-        if _is_field(env, block.text):
+        if _is_field(env, block.text, plan_group):
             continue
         if block.kind == "heading":
             previous = _heading(env, block, ctx) or previous
@@ -291,11 +291,31 @@ def _attach_deadline(env: Env, task: Task, text: str) -> None:
         env.tasks[i] = task.model_copy(update={"deadline": deadline})
 
 
-def _deadline(env: Env, text: str) -> Optional[Deadline]:
+def _opening_date(text: str):
     try:
-        return find_deadline(text, env.dates)
+        return opening_date(text) if text else None
+    except Exception:  # no meeting date is a smaller loss than no tasks
+        return None
+
+
+_DUE_CUE = re.compile(r"(?i)^(?:trước|chậm nhất|hoàn thành|xong|hạn|thời hạn|thời gian)")
+
+
+def _deadline(env: Env, text: str) -> Optional[Deadline]:
+    """The deadline of a paragraph's task when it names several dates: a recurring duty first,
+    else the last phrase that sets a limit ("trước ngày ...": notices close a task with its time),
+    else the last date named."""
+    try:
+        found = [d for _, d in find_deadlines(text, env.dates)]
     except Exception:  # a date the deadline module cannot place is no deadline, not a crash
         return None
+    if not found:
+        return None
+    recurring = [d for d in found if d.recurrence]
+    if recurring:
+        return recurring[0]
+    limits = [d for d in found if _DUE_CUE.match(d.phrase.strip())]
+    return (limits or found)[-1]
 
 
 # ---------------------------------------------------------------- classification
@@ -360,14 +380,16 @@ def _is_deadline_tail(env: Env, text: str) -> bool:
     return folded.startswith(("hoan thanh", "đê nghi cac đơn vi hoan thanh", "yêu câu hoan thanh", "hoàn thành"))
 
 
-def _is_field(env: Env, text: str) -> bool:
+def _is_field(env: Env, text: str, plan_group: bool) -> bool:
+    """A plan's field line; a lone "Thời hạn: ..." outside a plan section is the deadline of the task before."""
     c = env.cues
     return bool(c.lead_field.match(text) or c.co_field.match(text)
-                or (c.time_field.match(text) and ":" in text[:40] and len(text.split()) <= 25))
+                or (plan_group and c.time_field.match(text) and ":" in text[:40] and len(text.split()) <= 25))
 
 
-def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> Context:
-    """A plan's section: items, then "Cơ quan chủ trì: X", "Cơ quan phối hợp: Y", "Thời gian thực hiện: Z"."""
+def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> tuple[Context, bool]:
+    """A plan's section: items, then "Cơ quan chủ trì: X", "Cơ quan phối hợp: Y", "Thời gian thực hiện: Z".
+    Returns the context for the section's items and whether the section has such fields."""
     c = env.cues
     lead, co, deadline = None, [], None
     for b in blocks:
@@ -375,20 +397,22 @@ def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> Context:
             continue
         m = c.lead_field.match(b.text)
         if m:
-            names = _unit_list(env, b.text[m.end():])
+            value = b.text[m.end():].strip(" .;")
+            names = _unit_list(env, value) or ([env.units.canonical(value)] if value else [])
             if names:
                 lead = names[0]
                 co.extend(names[1:])
         m = c.co_field.match(b.text)
         if m:
-            co.extend(_unit_list(env, b.text[m.end():]))
+            value = b.text[m.end():].strip(" .;")
+            co.extend(_unit_list(env, value) or ([env.units.canonical(value)] if value else []))
         m = c.time_field.match(b.text)
         if m and ":" in b.text[:40]:
             deadline = _deadline(env, b.text) or deadline
-    if lead is None and not co and deadline is None:
-        return ctx
-    new_lead = Lead(lead, tuple(co)) if lead else (replace(ctx.lead, co=tuple(co)) if ctx.lead and co else ctx.lead)
-    return replace(ctx, lead=new_lead, deadline=deadline or ctx.deadline)
+    if lead is None and not co:
+        return ctx, False
+    new_lead = Lead(lead, tuple(co)) if lead else (replace(ctx.lead, co=tuple(co)) if ctx.lead else None)
+    return replace(ctx, lead=new_lead, deadline=deadline or ctx.deadline), True
 
 
 # ---------------------------------------------------------------- who

@@ -236,7 +236,7 @@ def test_txt_file_through_the_api(tmp_path):
         "Kết luận của Chủ tịch UBND phường tại cuộc họp về công tác vệ sinh môi trường",
         "1. Giao Phòng Kinh tế, Hạ tầng và Đô thị:",
         "- Kiểm tra, xử lý các điểm tập kết rác thải tự phát trên địa bàn, hoàn thành trước ngày 31/7/2026;",
-        "- Tham mưu kế hoạch ra quân tổng vệ sinh môi trường hằng tháng.",
+        "- Tổng hợp kết quả ra quân tổng vệ sinh môi trường, báo cáo UBND phường trước ngày 28 hằng tháng.",
         "Nơi nhận:", "- Như trên;", "- Lưu: VT."]), encoding="utf-8")
     tasks = api.extract(api.parse(path))
     assert len(tasks) == 2
@@ -259,3 +259,13 @@ def test_meeting_words_are_not_assignments():
 def test_unknown_unit_name_with_a_verb_inside():
     tasks = extract_tasks(notice("Giao Ban Quản lý dự án đầu tư xây dựng huyện đẩy nhanh tiến độ thi công trường học."))
     assert tasks[0].assignee == "Ban Quản lý dự án đầu tư xây dựng huyện"
+
+
+@pytest.mark.parametrize("tail", ["Thời hạn hoàn thành: trước ngày 05/9/2026.",
+                                  "Đề nghị các đơn vị hoàn thành trước ngày 05/9/2026."])
+def test_deadline_tail_lines_attach_to_the_task_before(tail):
+    tasks = extract_tasks(notice(
+        "1. Giao Trạm Y tế xã", "Tổ chức tiêm chủng mở rộng cho trẻ em dưới 5 tuổi tại các thôn.", tail,
+        "2. Giao Công an xã", "Tăng cường tuần tra kiểm soát trên các tuyến đường liên thôn."))
+    assert len(tasks) == 2
+    assert tasks[0].due == dt.date(2026, 9, 5) and tasks[1].due is None
