@@ -515,7 +515,7 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     rest = rest.lstrip()
     m = c.person.match(rest)
     if m:
-        person = _person_name(rest[m.end():])
+        person = _person_name(env, rest[m.end():])
         if person:
             name, n = person
             return name, pos + m.end() + n
@@ -532,10 +532,14 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     if c.collective.match(rest):
         end = _phrase_end(env, rest)
         if end:
-            return env.units.canonical(rest[:end]), pos + end
+            return clean(rest[:end]), pos + end  # a group is kept as written
     mention = env.units.match_prefix(rest)
     if mention and mention.end > 0:
-        end = mention.end
+        end = _mention_end(rest, mention.end)
+        longer = _phrase_end(env, rest)
+        if end < longer and _extends_name(rest[end:longer]):
+            # "Phòng Nông nghiệp" is known, "Phòng Nông nghiệp và Môi trường" is what is written
+            return env.units.canonical(rest[:longer]), pos + longer
         return mention.canonical, pos + end
     if c.unit_head.match(rest):
         end = _phrase_end(env, rest)
@@ -554,6 +558,20 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
             if end:
                 return env.units.canonical(rest[:end]), pos + end
     return None
+
+
+_NOT_IN_NAMES = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:về|trong|tại|cho|của|với|để|theo|trên|nhằm|đối với)(?![\wÀ-ỹ])")
+
+
+def _mention_end(rest: str, end: int) -> int:
+    # a name never runs over a colon or semicolon ("Trạm Y tế phường: Chủ trì ...")
+    m = re.search(r"\s*[:;]", rest[:end])
+    return m.start() if m else end
+
+
+def _extends_name(extra: str) -> bool:
+    words = extra.split()
+    return 0 < len(words) <= 5 and not _NOT_IN_NAMES.search(extra) and not re.search(r"[,:;.]", extra)
 
 
 def _locate_phrase(rest: str, phrase: str) -> int:
@@ -598,12 +616,21 @@ _NAME_WORD = r"[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸ
 _PERSON = re.compile(rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}}")
 
 
-def _person_name(rest: str) -> Optional[tuple[str, int]]:
-    """"Lưu Thị Tươi - Phó Chủ tịch ..." → ("Lưu Thị Tươi", end)."""
+def _person_name(env: Env, rest: str) -> Optional[tuple[str, int]]:
+    """"Lưu Thị Tươi - Phó Chủ tịch UBND xã chủ trì ..." → ("Lưu Thị Tươi", end of the title);
+    "Phó Chủ tịch UBND xã Trần Văn B chỉ đạo ..." → the name after the title; with no name, the title."""
+    t = env.cues.titles.match(rest)
+    if t:
+        stop = _first_verb(env, rest, t.end())
+        m = _PERSON.search(rest, t.end(), stop)
+        if not m:
+            title = rest[:stop].strip(" ,-")
+            return (clean(title), stop) if title else None
+        return m.group(0), m.end()
     m = _PERSON.match(rest)
     if m:
         name, end = m.group(0), m.end()
-    else:  # lower-cased or unusual names: the CRF NER / Np tags
+    else:  # lower-cased or unusual names: the CRF NER
         from extractors.nlp import person_names
 
         names = person_names(rest[:80])
@@ -611,7 +638,18 @@ def _person_name(rest: str) -> Optional[tuple[str, int]]:
             return None
         name = names[0]
         end = len(name)
-    title = re.match(r"\s*[-–,]\s*[^,;:]*?(?=\s+(?:chủ trì|phụ trách|chỉ đạo|thực hiện|tổ chức)|[,;:]|$)", rest[end:])
+    title = re.match(r"\s*[-,]\s*", rest[end:])  # "- Phó Chủ tịch UBND xã" up to the verb
     if title:
-        end += title.end()
+        end = _first_verb(env, rest, end + title.end())
     return name, end
+
+
+def _first_verb(env: Env, text: str, start: int) -> int:
+    stop = len(text)
+    m = re.search(r"[:;.(,]", text[start:])
+    if m:
+        stop = start + m.start()
+    for v in env.cues.verb_anywhere.finditer(text, start, stop):
+        if text[v.start()].islower():
+            return v.start()
+    return stop

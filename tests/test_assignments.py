@@ -269,3 +269,13 @@ def test_deadline_tail_lines_attach_to_the_task_before(tail):
         "2. Giao Công an xã", "Tăng cường tuần tra kiểm soát trên các tuyến đường liên thôn."))
     assert len(tasks) == 2
     assert tasks[0].due == dt.date(2026, 9, 5) and tasks[1].due is None
+
+
+@pytest.mark.parametrize("sentence,person", [
+    ("Giao đồng chí Phó Chủ tịch UBND xã Hoàng Thị Mai chỉ đạo tổ chức Lễ hội đền Cuông năm 2026.", "Hoàng Thị Mai"),
+    ("Giao đồng chí Phó Chủ tịch UBND xã phụ trách khối kinh tế chỉ đạo thu ngân sách.", "Phó Chủ tịch UBND xã"),
+    ("Giao đồng chí Nguyễn Hữu Lợi, Trưởng Công an xã chủ trì rà soát các đối tượng nghiện ma túy.", "Nguyễn Hữu Lợi"),
+])
+def test_person_assignees(sentence, person):
+    tasks = extract_tasks(notice(sentence))
+    assert len(tasks) == 1 and tasks[0].assignee == person
