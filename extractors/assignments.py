@@ -144,6 +144,7 @@ class Env:
     is_report: bool
     issuer_lead: Optional[Lead]
     recipients_lead: Optional[Lead]
+    addressee: Optional[Lead] = None  # "... yêu cầu các phòng, đơn vị thực hiện các nhiệm vụ sau:"
     tasks: list[Task] = field(default_factory=list)
     stopped: bool = False
 
@@ -228,6 +229,7 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
     if _RECIPIENTS_LINE.match(text):  # "Kính gửi:" and its list are addressees, not work
         return previous
     if block.children:  # a lead-in: its children are the tasks
+        _note_addressee(env, text, ctx)
         found = None if ctx.criteria else _lead_of(env, text, ctx, allow_pos=True)
         sub = replace(ctx, criteria=bool(_CRITERIA_LEAD_IN.search(text)))
         if found:
@@ -240,6 +242,7 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
         _walk_siblings(env, block.children, sub)
         return own or previous
     if _is_background(env, text, ctx):
+        _note_addressee(env, text, ctx)
         return previous
     if previous is not None and _is_deadline_tail(env, text):
         _attach_deadline(env, previous, text)
@@ -255,7 +258,7 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
     if lead is None and previous is not None and block.kind == "paragraph" and _opens_with_verb(env, text):
         lead = Lead(previous.assignee, tuple(previous.co_assignees))
     if lead is None and _opens_with_verb(env, text):
-        lead = env.recipients_lead if not env.is_report else env.issuer_lead
+        lead = env.issuer_lead if env.is_report else (env.addressee or env.recipients_lead)
     if lead is None:
         return previous
     return _emit(env, block, replace(ctx, lead=lead), text)
@@ -326,6 +329,17 @@ _BODY_END = re.compile(r"(?i)^(?:nơi nhận|(?:tm|kt|tl|tuq|q)\.\s+\S)")
 
 def _ends_body(block: Block) -> bool:
     return block.kind != "table" and bool(_BODY_END.match(block.text.strip()))
+
+
+_LEAD_IN_END = re.compile(r"(?i)(?:sau|như sau|cụ thể|cụ thể như sau|sau đây)\s*:?\s*$|:\s*$")
+
+
+def _note_addressee(env: Env, text: str, ctx: Context) -> None:
+    """The bodies a lead-in addresses are the assignee of later work that names nobody."""
+    if _LEAD_IN_END.search(text) and env.cues.directive_inside.search(text):
+        found = _lead_of(env, text, ctx)
+        if found:
+            env.addressee = found[0]
 
 
 def _is_sentence(text: str, min_words: int = 3) -> bool:

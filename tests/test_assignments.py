@@ -279,3 +279,16 @@ def test_deadline_tail_lines_attach_to_the_task_before(tail):
 def test_person_assignees(sentence, person):
     tasks = extract_tasks(notice(sentence))
     assert len(tasks) == 1 and tasks[0].assignee == person
+
+
+def test_work_naming_nobody_goes_to_the_bodies_the_lead_in_addresses():
+    tasks = extract_tasks(notice(
+        "Để thực hiện tốt nhiệm vụ năm học mới, UBND huyện yêu cầu các trường học trên địa bàn thực hiện các nội dung sau:",
+        "1. Về cơ sở vật chất",
+        "Rà soát, sửa chữa phòng học, bàn ghế, nhà vệ sinh trước ngày 25/8/2026.",
+        "2. Về đội ngũ",
+        "Phòng Nội vụ: Tham mưu tuyển dụng giáo viên còn thiếu."))
+    assert len(tasks) == 2
+    assert fold(tasks[0].assignee) == fold("các trường học trên địa bàn")
+    assert tasks[0].due == dt.date(2026, 8, 25)
+    assert unit_matches(tasks[1].assignee, ["Phòng Nội vụ"])
