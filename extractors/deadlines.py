@@ -1,0 +1,374 @@
+"""Deadlines: the grammar of time in Vietnamese administrative text.
+
+"trước ngày 10/7/2026", "chậm nhất vào ngày 15 tháng 7 năm 2026", "trong quý III/2026",
+"trước ngày 18 hằng tháng", "trong 05 ngày làm việc kể từ ngày ký", "thường xuyên".
+A date is a deadline only when the words before it make it one (a cue, a field label,
+a period standing on its own); dates of documents, meetings and programmes are not.
+The cue words live in data/vi/deadlines.toml; matching runs on a folded view of the text
+(lower case, tone-free) and spans point back into the original text.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+from extractors.foldspan import FoldedText, fold_phrase, fold_with_map
+from extractors.models import Deadline, Recurrence
+from extractors.textnorm import strip_tones
+
+_DATA = Path(__file__).parent / "data" / "vi"
+
+
+@dataclass(frozen=True)
+class DateContext:
+    """What a notice tells about "now": its own date, its year, the meeting it reports."""
+
+    notice_date: Optional[dt.date] = None
+    year: Optional[int] = None  # year shown in the header even when the date is blank
+    meeting_date: Optional[dt.date] = None
+
+    def default_year(self) -> Optional[int]:
+        for known in (self.notice_date, self.meeting_date):
+            if known:
+                return known.year
+        return self.year
+
+
+# ---------------------------------------------------------------- data
+def _alt(phrases: Iterable[str]) -> str:
+    """Regex alternation of folded phrases, longest first, whole words."""
+    folded = sorted({fold_phrase(p) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in folded) + ")"
+
+
+def _rx(template: str) -> re.Pattern:
+    """Compile a pattern written with Vietnamese marks, in the folded alphabet."""
+    folded = strip_tones(template).lower()
+    return re.compile(folded.replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    expr: re.Pattern  # cue? + date/period expression
+    recurrence: re.Pattern
+    ongoing: re.Pattern
+    reference_before: re.Pattern
+    past_before: re.Pattern
+    verb_before: re.Pattern
+    thing_before: re.Pattern
+    clause_verb: re.Pattern
+    sentence_word: re.Pattern
+    opening: re.Pattern
+    meeting_after: re.Pattern
+    cue_kinds: dict  # folded cue → "before" | "within" | "field"
+    month_parts: dict
+    half_year: dict
+    weekdays: dict
+    periods: dict
+    half_yearly_as: str
+    max_other_words: int
+
+
+_YEAR_SUFFIX = r"(?:\s*(?:/|-|\.|,?\s*năm)\s*(?P<{0}>\d{{4}}))?"
+_NUM_DATE = r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/]|[.-]\d)"
+_WORD_DATE = r"(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s*,?\s*năm\s+(?P<wy>\d{4}))?"
+_TIME = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*(?:(?:sáng|chiều|tối)\s*)?,?\s*)"
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _expression_pattern(cues: str, month_parts: str, half_year: str, end_year: str) -> re.Pattern:
+    return _rx(
+        rf"(?<![\w/])(?:(?P<cue>{cues})\s*(?::|\s)\s*(?:là\s+)?(?:vào\s+)?(?:(?:lúc|trước)\s+)?)?"
+        rf"(?P<time>{_TIME})?(?:(?:ngày|hạn)\s*:?\s*)?"
+        r"(?:"
+        rf"(?P<date>{_WORD_DATE}|{_NUM_DATE})"
+        rf"|(?P<count>(?:vòng\s+)?(?P<n>\d{{1,3}})\s+ngày(?P<working>\s+làm\s+việc)?"
+        r"(?P<from>\s*,?\s*(?:kể\s+từ|tính\s+từ|từ|sau\s+khi|sau)\s+(?:ngày\s+)?[^.;,\n]{1,40})?)"
+        rf"|(?P<part>(?P<partword>{month_parts})\s+tháng\s+(?P<pm>\d{{1,2}}){_YEAR_SUFFIX.format('py')})"
+        rf"|(?P<half>(?P<halfword>{half_year})(?:\s*,?\s*(?P<hy>\d{{4}}))?)"
+        rf"|(?P<month>tháng\s+(?P<mm>\d{{1,2}}){_YEAR_SUFFIX.format('my')})"
+        rf"|(?P<quarter>quý\s+(?P<q>iv|i{{1,3}}|[1-4]){_YEAR_SUFFIX.format('qy')})"
+        rf"|(?P<endyear>{end_year}(?:\s+(?P<ey>\d{{4}}))?)"
+        r"|(?P<year>năm\s+(?P<yy>\d{4}))"
+        r")(?![\w/])(?!\s*-\s*\d{4})"
+    )
+
+
+def _recurrence_pattern(cue: str, every: str, period: str, intro: str, half: str, weekday: str, sunday: str) -> re.Pattern:
+    def day(k: str) -> str:  # the day a schedule falls on; group names suffixed by k (used twice)
+        return (rf"(?:(?:{cue})\s+)?(?:vào\s+)?(?:(?P<dom{k}>ngày\s+(?P<day{k}>\d{{1,2}})(?:\s*[/.-]\s*(?P<dm{k}>\d{{1,2}})"
+                rf"|\s+tháng\s+(?P<dwm{k}>\d{{1,2}}))?)|thứ\s+(?P<wd{k}>{weekday})|(?P<sun{k}>{sunday}))\s*,?\s*(?:của\s+)?(?:các\s+)?")
+    return _rx(
+        rf"(?<![\w])(?:(?P<intro>{intro})\s+(?:vào\s+)?(?:{day('a')})?(?:(?:{every})\s+)?"
+        rf"(?:(?P<half>{half})(?:\s+một\s+lần)?|(?P<iperiod>{period}))"
+        rf"|(?:{day('b')})?(?P<every>{every})\s+(?P<period>{period})"
+        rf"|(?:(?:{cue})\s+)?ngày\s+(?P<qday>\d{{1,2}})\s+(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:(?:{every})\s+)?quý)(?![\w])"
+    )
+
+
+def _group(m: re.Match, name: str) -> Optional[str]:
+    return m[name + "a"] or m[name + "b"]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    d = tomllib.loads((_DATA / "deadlines.toml").read_text(encoding="utf-8"))
+    cues, rec = d["cues"], d["recurrence"]
+    for key in ("before", "within", "field"):
+        if not cues.get(key):
+            raise ValueError(f"deadlines.toml: [cues] {key} is empty")
+    if set(rec["period"].values()) - {"weekly", "monthly", "quarterly", "yearly"}:
+        raise ValueError("deadlines.toml: [recurrence] period maps to an unknown recurrence")
+    kinds = {fold_phrase(c): k for k in ("before", "within", "field") for c in cues[k]}
+    all_cues = _alt(kinds)
+    parts = {fold_phrase(k): v for k, v in d["periods"]["month_parts"].items()}
+    halves = {fold_phrase(k): v for k, v in d["periods"]["half_year"].items()}
+    weekdays = {fold_phrase(k): v for k, v in rec["weekdays"].items()}
+    periods = {fold_phrase(k): v for k, v in rec["period"].items()}
+    never = d["never"]
+    return _Grammar(
+        expr=_expression_pattern(all_cues, _alt(parts), _alt(halves), _alt(d["periods"]["end_of_year"])),
+        recurrence=_recurrence_pattern(_alt(cues["before"]), _alt(rec["every"]), _alt(rec["period"]),
+                                       _alt(rec["intro"]), _alt(rec["half_yearly"]), _alt(rec["weekdays"]),
+                                       _alt(rec["sunday"])),
+        ongoing=re.compile(rf"(?<![\w/]){_alt(d['ongoing']['words'])}(?![\w/])"),
+        reference_before=re.compile(rf"(?<![\w]){_alt(never['reference'])}\s*:?\s*(?:ngày\s*)?$"),
+        past_before=re.compile(rf"(?<![\w]){_alt(never['past'])}\s+\S+(?:\s+\S+)?\s*$"),
+        verb_before=re.compile(rf"(?<![\w]){_alt(rec['verbs'])}\s*,?\s*$"),
+        thing_before=re.compile(rf"(?<![\w]){_alt(rec['things'])}(?:\s+\S+){{0,3}}\s*$"),
+        clause_verb=re.compile(rf"(?<![\w]){_alt(rec['clause_verbs'])}(?![\w])"),
+        sentence_word=re.compile(rf"(?<![\w]){_alt(d['sentence']['words'])}(?![\w])"),
+        opening=_rx(rf"(?:(?<![\w]){_alt(d['opening']['before'])}\s*,?\s*)?ngày\s+(?:{_WORD_DATE}|{_NUM_DATE})"),
+        meeting_after=re.compile(rf"(?<![\w]){_alt(d['opening']['meeting'])}(?![\w])"),
+        cue_kinds=kinds, month_parts=parts, half_year=halves, weekdays=weekdays, periods=periods,
+        half_yearly_as=rec["half_yearly_as"], max_other_words=int(d["sentence"]["max_other_words"]),
+    )
+
+
+# ---------------------------------------------------------------- dates
+def _safe_date(year: Optional[int], month: int, day: int) -> Optional[dt.date]:
+    if year is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: Optional[int], month: int, day: int = 0) -> Optional[dt.date]:
+    if year is None or not 1 <= month <= 12:
+        return None
+    last = calendar.monthrange(year, month)[1]
+    return dt.date(year, month, min(day, last) if day else last)
+
+
+def _year(group: Optional[str], ctx: DateContext) -> Optional[int]:
+    return int(group) if group else ctx.default_year()
+
+
+@lru_cache(maxsize=1)
+def _holidays() -> frozenset[dt.date]:
+    path = _DATA / "holidays.toml"
+    if not path.exists():
+        return frozenset()
+    d = tomllib.loads(path.read_text(encoding="utf-8"))
+    days = set()
+    for year_text, dates in d.get("years", {}).items():
+        for text in dates:
+            days.add(dt.date.fromisoformat(text))
+    return frozenset(days)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays()
+
+
+def add_working_days(start: dt.date, n: int) -> dt.date:
+    """The n-th working day after `start` (weekends and public holidays skipped)."""
+    day = start
+    while n > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+# ---------------------------------------------------------------- deadlines
+def _expression_due(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optional[dt.date], bool]:
+    """(due date, whether the phrase is a deadline at all) of one expression match."""
+    if m["date"]:
+        if m["wd"]:
+            return _safe_date(_year(m["wy"], ctx), int(m["wm"]), int(m["wd"])), True
+        return _safe_date(_year(m["y"], ctx), int(m["m"]), int(m["d"])), 1 <= int(m["m"]) <= 12
+    if m["count"]:
+        if not ctx.notice_date:
+            return None, True
+        n = int(m["n"])
+        if m["working"]:
+            return add_working_days(ctx.notice_date, n), True
+        return ctx.notice_date + dt.timedelta(days=n), True
+    if m["part"]:
+        day = g.month_parts.get(re.sub(r"\s+", " ", m["partword"]), 0)
+        return _month_end(_year(m["py"], ctx), int(m["pm"]), day), 1 <= int(m["pm"]) <= 12
+    if m["half"]:
+        return _month_end(_year(m["hy"], ctx), g.half_year[re.sub(r"\s+", " ", m["halfword"])]), True
+    if m["month"]:
+        return _month_end(_year(m["my"], ctx), int(m["mm"])), 1 <= int(m["mm"]) <= 12
+    if m["quarter"]:
+        return _month_end(_year(m["qy"], ctx), 3 * _ROMAN[m["q"]]), True
+    if m["endyear"]:
+        return _month_end(_year(m["ey"], ctx), 12), True
+    return _month_end(int(m["yy"]), 12), True
+
+
+def _accepts(m: re.Match, folded: FoldedText, ctx: DateContext, due: Optional[dt.date], g: _Grammar) -> bool:
+    """Whether the words around an expression make it a deadline."""
+    before = folded.text[max(0, m.start() - 60):m.start()]
+    cue = m["cue"]
+    if g.past_before.search(before + (cue or "")) and not cue:
+        return False
+    if cue:
+        kind = g.cue_kinds.get(re.sub(r"\s+", " ", cue), "before")
+        if kind == "within" and m["date"] and not m["time"]:
+            return True
+        if kind == "field" and not re.match(r"\S+(?:\s+\S+)*\s*(?::|là\s)", folded.text[m.start("cue"):m.end()]):
+            return bool(m["date"] or m["quarter"] or m["month"] or m["half"] or m["part"]) and not m["year"]
+        if m["year"] and kind == "before" and not cue.startswith(("hoan thanh", "xong", "kêt thuc", "đên hêt")):
+            return False
+        return _not_past_period(m, ctx, due) if not m["date"] else True
+    if g.reference_before.search(before):
+        return False
+    if m["year"] or m["endyear"] or m["count"]:
+        return False
+    if m["date"]:  # a bare date: only as a value standing alone ("30/6/2026" in a table cell)
+        rest = folded.text[m.end():].strip(" .;)")
+        return not before.strip(" (-:") and not rest
+    # a bare period (month, quarter, half year): at the start or after punctuation
+    if before.strip() and not re.search(r"[,:;(\-]\s*$", before):
+        return False
+    return _not_past_period(m, ctx, due)
+
+
+def _not_past_period(m: re.Match, ctx: DateContext, due: Optional[dt.date]) -> bool:
+    # "trong năm 2025" in a 2026 notice reports the past; a deadline is never a closed period
+    if due is None or ctx.notice_date is None or m["date"] or m["count"]:
+        return True
+    return due >= ctx.notice_date
+
+
+def _recurrence_deadline(m: re.Match, ctx: DateContext, g: _Grammar, phrase: str) -> Optional[Deadline]:
+    if m["qday"]:
+        return Deadline(phrase=phrase, recurrence="quarterly", day_of_period=int(m["qday"]))
+    if m["half"]:
+        return Deadline(phrase=phrase, recurrence=g.half_yearly_as)
+    period = m["iperiod"] or m["period"]
+    recurrence: Recurrence = g.periods[re.sub(r"\s+", " ", period)]
+    day: Optional[int] = None
+    due: Optional[dt.date] = None
+    if _group(m, "wd"):
+        day = g.weekdays.get(_group(m, "wd"))
+    elif _group(m, "sun"):
+        day = 8
+    elif _group(m, "day"):
+        day = int(_group(m, "day"))
+        month = _group(m, "dm") or _group(m, "dwm")
+        if month and recurrence == "yearly":
+            due, day = _safe_date(ctx.default_year(), int(month), day), None
+    return Deadline(due=due, phrase=phrase, recurrence=recurrence, day_of_period=day)
+
+
+def _is_schedule(m: re.Match, folded: FoldedText, g: _Grammar) -> bool:
+    """A recurrence that says when the work recurs, not a name ("kế hoạch hàng năm")."""
+    if m["intro"] or m["qday"] or any(_group(m, k) for k in ("dom", "wd", "sun")):
+        return True
+    text = folded.text
+    clause_start = max(text.rfind(c, 0, m.start()) for c in ".;:\n(")
+    before = text[clause_start + 1:m.start()]
+    if not before.strip() or re.search(r",\s*$", before) and not g.thing_before.search(before.rstrip(" ,")):
+        return True  # "Hằng tháng, ..." / ", hằng quý báo cáo"
+    if g.thing_before.search(before):
+        return False
+    if g.verb_before.search(before):
+        return True
+    after = text[m.end():m.end() + 3]
+    clause = before[before.rfind(",") + 1:] if "," in before else before
+    return bool(re.match(r"\s*(?:[.;,\n]|$)", after)) and bool(g.clause_verb.search(clause))
+
+
+def _candidates(text: str, ctx: DateContext) -> list[tuple[tuple[int, int], int, Deadline]]:
+    """Every deadline phrase: (original span, rank, deadline); rank orders kinds for find_deadline."""
+    g = _grammar()
+    folded = fold_with_map(text)
+    found: list[tuple[tuple[int, int], int, Deadline]] = []
+    for m in g.recurrence.finditer(folded.text):
+        if _is_schedule(m, folded, g):
+            span = folded.span(m.start(), m.end())
+            found.append((span, 0, _recurrence_deadline(m, ctx, g, text[span[0]:span[1]])))
+    for m in g.expr.finditer(folded.text):
+        due, ok = _expression_due(m, ctx, g)
+        if ok and _accepts(m, folded, ctx, due, g):
+            span = folded.span(m.start(), m.end())
+            found.append((span, 1 if due else 2, Deadline(due=due, phrase=text[span[0]:span[1]].strip())))
+    for m in g.ongoing.finditer(folded.text):
+        span = folded.span(m.start(), m.end())
+        found.append((span, 3, Deadline(phrase=text[span[0]:span[1]], ongoing=True)))
+    return _without_overlaps(found)
+
+
+def _without_overlaps(found):
+    kept = []
+    for item in sorted(found, key=lambda f: (f[1] > 0, -(f[0][1] - f[0][0]), f[0][0])):
+        (s, e) = item[0]
+        if all(e <= ks or s >= ke for (ks, ke), _, _ in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda f: f[0])
+
+
+def find_deadlines(text: str, ctx: DateContext) -> list[tuple[tuple[int, int], Deadline]]:
+    """Every deadline phrase of a text with its character span, in reading order."""
+    return [(span, deadline) for span, _, deadline in _candidates(text, ctx)]
+
+
+def find_deadline(text: str, ctx: DateContext) -> Optional[Deadline]:
+    """The deadline a sentence or paragraph sets: a schedule first, then the first date, else ongoing."""
+    found = _candidates(text, ctx)
+    if not found:
+        return None
+    best = min(found, key=lambda f: (f[1], f[0][0]))
+    return best[2]
+
+
+def is_deadline_sentence(sentence: str) -> bool:
+    """A sentence whose job is to set the time: "Thời gian hoàn thành trước ngày 10/7/2026."."""
+    found = [f for f in _candidates(sentence, DateContext(year=2000)) if f[1] < 3]
+    if not found:
+        return False
+    rest = sentence
+    for (s, e), _, _ in sorted(found, key=lambda f: -f[0][0]):
+        rest = rest[:s] + " " + rest[e:]
+    g = _grammar()
+    leftover = g.sentence_word.sub(" ", fold_with_map(rest).text)
+    words = [w for w in re.split(r"[^\w]+", leftover) if w]
+    return len(words) <= g.max_other_words
+
+
+def opening_date(text: str) -> Optional[dt.date]:
+    """The date of the meeting an opening paragraph reports ("Ngày 03/4/2026, đồng chí ... chủ trì ...")."""
+    g = _grammar()
+    folded = fold_with_map(text).text
+    for m in g.opening.finditer(folded):
+        if g.meeting_after.search(folded, m.end(), m.end() + 250) or g.meeting_after.search(
+                folded, max(0, m.start() - 40), m.start()):
+            if m["wd"]:
+                day = _safe_date(int(m["wy"]) if m["wy"] else None, int(m["wm"]), int(m["wd"]))
+            else:
+                day = _safe_date(int(m["y"]) if m["y"] else None, int(m["m"]), int(m["d"]))
+            if day:
+                return day
+    return None
