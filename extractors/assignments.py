@@ -560,7 +560,7 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
         sentence_end = len(re.split(r"[.;:]", rest, maxsplit=1)[0].rstrip())
         # a name that swallowed its sentence missed its verb: ask the tagger where the verb is
         swallowed = end >= sentence_end - 3 and len(rest[:end].split()) > 8
-        if end and (not swallowed or not allow_pos) and len(rest[:end].split()) <= 14:
+        if end and not (swallowed and allow_pos and pos > 0) and len(rest[:end].split()) <= 14:
             return env.units.canonical(rest[:end]), pos + end
     if allow_pos and pos > 0:  # unknown name after "Giao": the noun phrase before the verb
         from extractors.nlp import noun_phrase_before_verb
@@ -583,9 +583,16 @@ def _mention_end(rest: str, end: int) -> int:
     return m.start() if m else end
 
 
+_LOCALITY_WORD = re.compile(r"(?i)^(?:và\s+)?(?:các\s+)?(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)\b")
+
+
 def _extends_name(extra: str) -> bool:
+    """Words after a known name that still belong to it: "và Môi trường", "các huyện, thị xã, thành phố"."""
     words = extra.split()
-    return 0 < len(words) <= 5 and not _NOT_IN_NAMES.search(extra) and not re.search(r"[,:;.]", extra)
+    if not 0 < len(words) <= 8 or _NOT_IN_NAMES.search(extra) or re.search(r"[:;.]", extra):
+        return False
+    parts = [p.strip() for p in extra.split(",")]
+    return len(parts) == 1 or all(_LOCALITY_WORD.match(p) for p in parts[1:])
 
 
 def _locate_phrase(rest: str, phrase: str) -> int:

@@ -292,3 +292,23 @@ def test_work_naming_nobody_goes_to_the_bodies_the_lead_in_addresses():
     assert fold(tasks[0].assignee) == fold("các trường học trên địa bàn")
     assert tasks[0].due == dt.date(2026, 8, 25)
     assert unit_matches(tasks[1].assignee, ["Phòng Nội vụ"])
+
+
+def test_so_cong_van_with_a_section_per_recipient():
+    recipients = ["Trung tâm Kiểm soát bệnh tật tỉnh", "Trung tâm Y tế các huyện, thị xã, thành phố"]
+    tasks = extract_tasks(notice(
+        "Theo báo cáo của Trung tâm Kiểm soát bệnh tật tỉnh, từ đầu năm đến nay toàn tỉnh đã ghi nhận 1.254 ca mắc.",
+        "Để chủ động kiểm soát dịch bệnh, Sở Y tế đề nghị các đơn vị triển khai thực hiện các nội dung sau:",
+        "1. Trung tâm Kiểm soát bệnh tật tỉnh",
+        "a) Tăng cường giám sát, phát hiện sớm các ca bệnh, xử lý triệt để ổ dịch.",
+        "b) Tổng hợp tình hình dịch bệnh, báo cáo Sở Y tế trước 15 giờ thứ Sáu hằng tuần.",
+        "2. Trung tâm Y tế các huyện, thị xã, thành phố",
+        "- Tham mưu UBND cấp huyện tổ chức chiến dịch diệt lăng quăng, bọ gậy trước ngày 30/9/2026.",
+        "Đề nghị Quý đơn vị nghiêm túc triển khai thực hiện, báo cáo kết quả về Sở Y tế trước ngày 10/10/2026./.",
+        doc_type="CV", recipients=recipients, issuer="Sở Y tế tỉnh Quảng Trị"))
+    assert len(tasks) == 4
+    assert [t.assignee for t in tasks[:3]] == ["Trung tâm Kiểm soát bệnh tật tỉnh"] * 2 + [
+        "Trung tâm Y tế các huyện, thị xã, thành phố"]
+    assert tasks[1].recurrence == "weekly"
+    assert tasks[2].due == dt.date(2026, 9, 30)
+    assert all(unit_matches(tasks[3].assignee, [r]) for r in recipients) and tasks[3].due == dt.date(2026, 10, 10)
