@@ -20,14 +20,8 @@ from typing import Optional
 from extractors.models import Block, Deadline, Notice, Task
 from extractors.textnorm import clean, fold
 
-try:  # the real modules; the fallback keeps extraction working while they are written
-    from extractors.units import UnitRegistry
-except ImportError:  # pragma: no cover
-    from extractors.assign_fallback import UnitRegistry
-try:
-    from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
-except ImportError:  # pragma: no cover
-    from extractors.assign_fallback import DateContext, find_deadlines, is_deadline_sentence, opening_date
+from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
+from extractors.units import UnitRegistry
 
 _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
 
