@@ -163,3 +163,27 @@ def test_opening_date_of_the_meeting():
 def test_add_working_days_skips_weekends():
     assert add_working_days(D(2026, 6, 19), 1) == D(2026, 6, 22)  # Friday → Monday
     assert add_working_days(D(2026, 6, 15), 0) == D(2026, 6, 15)
+
+
+def test_holidays_of_known_years():
+    import tomllib
+    from pathlib import Path
+
+    import extractors.deadlines as deadlines
+
+    data = tomllib.loads((Path(deadlines.__file__).parent / "data/vi/holidays.toml").read_text(encoding="utf-8"))
+    assert data["lunar"]["2026"] == {"tet": "2026-02-17", "gio_to": "2026-04-26"}
+    assert data["lunar"]["2025"] == {"tet": "2025-01-29", "gio_to": "2025-04-07"}
+    assert data["lunar"]["2024"]["tet"] == "2024-02-10"
+    assert data["lunar"]["2030"]["tet"] == "2030-02-02"  # a day before China's: the new moon falls before midnight at UTC+7
+    for year in range(2024, 2036):
+        assert len(data["years"][str(year)]) >= 11
+
+
+def test_working_days_skip_public_holidays():
+    # Friday 24/4/2026 + 1: Giỗ Tổ 26/4 is a Sunday, its day in lieu Monday 27/4 → Tuesday 28/4
+    assert add_working_days(D(2026, 4, 24), 1) == D(2026, 4, 28)
+    # Wednesday 29/4/2026 + 1 → 30/4 and 1/5 are holidays → Monday 4/5
+    assert add_working_days(D(2026, 4, 29), 1) == D(2026, 5, 4)
+    # Tết 2026: mùng 1 is 17/2
+    assert add_working_days(D(2026, 2, 13), 1) == D(2026, 2, 23)
