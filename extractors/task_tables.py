@@ -40,13 +40,18 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
     tasks: list[Task] = []
     columns = None
     group_lead = ctx.lead
+    above: list[str] = []  # the row above, for cells merged down (a PDF leaves them empty)
     for r, row in enumerate(rows):
-        cells = [c.strip() for c in row]
+        cells = [(c or "").strip() for c in row]
         if columns is None:
             columns = header_columns(env, cells)
             continue
         if len({c for c in cells if c}) <= 1 or _is_group_row(cells, columns):
+            above = []
+            group_lead = _group_lead(env, cells, columns, ctx) or group_lead
             continue
+        cells = _fill_merged(cells, above, columns)
+        above = cells
         action = _clean_action(cells[columns["action"]]) if columns["action"] < len(cells) else ""
         if not action or fold(action) in ("1", "2", "3", "4", "5", "6"):
             continue
@@ -68,18 +73,50 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
     return tasks
 
 
+def _group_lead(env, cells: list[str], columns: dict[str, int], ctx):
+    """A group row that names a unit ("II | Phòng Tư pháp") leads the rows under it."""
+    from extractors.assignments import _group_heading, _lead_of
+
+    i = columns.get("index")
+    text = next((c for j, c in enumerate(cells) if c and j != i), "")
+    found = _lead_of(env, text, ctx) or _group_heading(env, text)
+    if found and len(text.split()) <= 12 and found[2] >= len(text.rstrip(" :.")) - 1:
+        return found[0]
+    return None
+
+
+def _fill_merged(cells: list[str], above: list[str], columns: dict[str, int]) -> list[str]:
+    """A unit or time cell merged over several rows is read once; the rows below repeat it."""
+    if not above:
+        return cells
+    filled = list(cells)
+    for meaning in ("lead", "co", "deadline"):
+        i = columns.get(meaning)
+        if i is not None and i < len(filled) and not filled[i] and i < len(above):
+            filled[i] = above[i]
+    return filled
+
+
 def _as_deadline_phrase(cell: str) -> str:
     # a bare "30/7/2026" or "Tháng 8/2026" in a deadline column means "by then"
     cell = cell.strip()
     if re.match(r"^\d{1,2}\s*/\s*\d{1,2}", cell):
         return "trước ngày " + cell
-    if re.match(r"(?i)^(quý|tháng)\s", cell):
+    if re.match(r"(?i)^(quý|tháng|năm)\s", cell):
         return "trong " + cell[:1].lower() + cell[1:]
     return cell
 
 
 def _is_group_row(cells: list[str], columns: dict[str, int]) -> bool:
-    index = cells[columns["index"]] if "index" in columns and columns["index"] < len(cells) else ""
+    """A heading row inside the table: one text merged across the row ("A | LĨNH VỰC Y TẾ | LĨNH VỰC Y TẾ"),
+    or a Roman numeral / capital letter numbering with the unit and time columns empty."""
+    i = columns.get("index")
+    index = cells[i] if i is not None and i < len(cells) else ""
+    filled = [c for j, c in enumerate(cells) if c and j != i]
+    if len(filled) >= 2 and len(set(filled)) == 1:  # merged across the row
+        return True
+    if len(filled) <= 1 and not index[:1].isdigit():
+        return True
     unit_cols = [columns[k] for k in ("lead", "co", "deadline") if k in columns and columns[k] < len(cells)]
-    empty_units = all(not cells[i] for i in unit_cols)
-    return bool(_ROMAN.match(index)) and empty_units or (index and not index[0].isdigit() and empty_units and len(index) <= 3)
+    empty_units = all(not cells[j] for j in unit_cols)
+    return empty_units and bool(_ROMAN.match(index) or re.fullmatch(r"[A-ZĐ]\.?", index))

@@ -312,3 +312,30 @@ def test_so_cong_van_with_a_section_per_recipient():
     assert tasks[1].recurrence == "weekly"
     assert tasks[2].due == dt.date(2026, 9, 30)
     assert all(unit_matches(tasks[3].assignee, [r]) for r in recipients) and tasks[3].due == dt.date(2026, 10, 10)
+
+
+def test_task_table_with_title_row_group_rows_and_merged_cells():
+    rows = [["PHỤ LỤC: DANH MỤC NHIỆM VỤ"] * 5,
+            ["TT", "Nhiệm vụ", "Cơ quan, đơn vị chủ trì", "Cơ quan phối hợp", "Thời hạn hoàn thành"],
+            ["A", "LĨNH VỰC Y TẾ", "LĨNH VỰC Y TẾ", "LĨNH VỰC Y TẾ", "LĨNH VỰC Y TẾ"],
+            ["1", "Tiêm vắc xin sởi cho trẻ từ 1 đến 5 tuổi", "Trạm Y tế xã", "Các thôn", "Quý III/2026"],
+            ["2", "Kiểm tra an toàn thực phẩm bếp ăn trường học", "", "", ""],
+            ["B", "LĨNH VỰC GIÁO DỤC", "", "", ""],
+            ["3", "Tổng hợp số trẻ bỏ học", "Trường THCS xã", "", "Năm 2026"]]
+    tasks = extract_tasks(notice("Phụ lục kèm theo", tables=[rows], doc_type="KH"))
+    assert [t.action for t in tasks] == ["Tiêm vắc xin sởi cho trẻ từ 1 đến 5 tuổi",
+                                         "Kiểm tra an toàn thực phẩm bếp ăn trường học", "Tổng hợp số trẻ bỏ học"]
+    assert unit_matches(tasks[1].assignee, ["Trạm Y tế"]) and tasks[1].due == dt.date(2026, 9, 30)
+    assert tasks[2].due == dt.date(2026, 12, 31)
+    assert tasks[0].block_path.endswith(".r4")
+
+
+def test_task_table_group_row_naming_a_unit_leads_its_rows():
+    rows = [["STT", "Nội dung công việc", "Thời gian hoàn thành"],
+            ["I", "Phòng Tư pháp", ""],
+            ["1", "Rà soát thủ tục chứng thực", "30/10/2026"],
+            ["II", "Công an xã", ""],
+            ["2", "Tổng kiểm tra nhân khẩu tạm trú", "15/11/2026"]]
+    tasks = extract_tasks(notice(tables=[rows], doc_type="KH"))
+    assert [t.assignee for t in tasks][:1] and unit_matches(tasks[0].assignee, ["Phòng Tư pháp"])
+    assert unit_matches(tasks[1].assignee, ["Công an xã"]) and tasks[1].due == dt.date(2026, 11, 15)
