@@ -253,9 +253,17 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
         lead = Lead(previous.assignee, tuple(previous.co_assignees))
     if lead is None and _opens_with_verb(env, text):
         lead = env.issuer_lead if env.is_report else (env.addressee or env.recipients_lead)
-    if lead is None:
+    if lead is None or not _reads_as_work(env, block, ctx):
         return previous
     return _emit(env, block, replace(ctx, lead=lead), text)
+
+
+def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
+    """A paragraph that names no unit is work only if it says what to do: a list item or criterion,
+    or a sentence with an action verb ("Số: 88/TB-UBND", "An Hòa, ngày ..." are not)."""
+    if ctx.criteria or block.kind == "item":
+        return True
+    return _is_sentence(block.text) and bool(env.cues.verb_anywhere.search(block.text))
 
 
 def _emit(env: Env, block: Block, ctx: Context, action: str) -> Task:

@@ -23,7 +23,7 @@ from extractors.models import Block, RawElement, RawParagraph, RawTable
 
 # Styles of a numbered/lettered heading; the others are bullets. A "*" line ("* Lưu ý:",
 # "* Nhiệm vụ:") is a small heading in these notices: it closes open bullets like a heading.
-HEADING_STYLES = ("roman", "dec", "letter", "upper", "star")
+HEADING_STYLES = ("roman", "dec", "letter", "upper", "star", "plain")
 _LEAD_IN = "lead"  # pseudo-style: a paragraph ending with ":" that the next bullets sit under
 
 # Order matters: the double marker "- +" before the single ones, dotted decimals before decimals.
@@ -135,7 +135,7 @@ class _TreeBuilder:
             self._close_bullets()
         if any(o.style == parsed.style for o in self.stack):
             self._close_to(parsed.style)
-        block = Block(kind=kind, label=parsed.label, text=text, span=self.add_text(text, parsed.label))
+        block = Block(kind=kind, label=parsed.label or None, text=text, span=self.add_text(text, parsed.label))
         self._attach(block, parsed.core)
         self.stack.append(_Open(parsed.style, block))
 
@@ -158,20 +158,24 @@ def build_body(elements: list[RawElement]) -> tuple[str, list[Block]]:
             tree.table(el.rows)
         elif isinstance(el, RawParagraph):
             first, *field_lines = _split_field_lines(el.text.strip())
-            _add_paragraph(tree, first, el.label)
+            _add_paragraph(tree, first, el.label, el.bold)
             for line in field_lines:
                 tree.paragraph(line)
     return "".join(tree.text_parts), tree.roots
 
 
-def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str]) -> None:
+def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str], bold: bool = False) -> None:
     parsed = word_label(label) if label else None
     if parsed is None:
         parsed, text = parse_label(text)
     if not text:
         return
     if parsed is None:
-        tree.paragraph(text)
+        style = _unnumbered_heading(text, bold)
+        if style:
+            tree.labelled(ParsedLabel(style, "", ""), text)
+        else:
+            tree.paragraph(text)
         return
     head, first_item = _split_glued_item(parsed, text)
     tree.labelled(parsed, head)
@@ -181,6 +185,19 @@ def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str]) -> Non
 
 
 _GLUED_FIRST_ITEM = re.compile(r"(?<=[^\s.;:,])\s+(?=a[).]\s+\S)")
+
+
+def _unnumbered_heading(text: str, bold: bool) -> Optional[str]:
+    """A short unnumbered line set in bold (.docx) or in capitals ("VỀ CÔNG TÁC Y TẾ") is a heading."""
+    short = len(text.split()) <= 14 and "\n" not in text and not re.search(r"[.;,]$", text)
+    if not short:
+        return None
+    if bold:
+        return "plain"
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 6 and all(c.isupper() for c in letters):
+        return "plain"
+    return None
 
 
 def _split_glued_item(parsed: ParsedLabel, text: str) -> tuple[str, str]:

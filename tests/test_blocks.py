@@ -100,3 +100,15 @@ def test_plan_field_lines_run_into_an_item_are_split_off():
     head = blocks[0]
     assert [c.text for c in head.children] == ["Rà soát văn bản quy phạm pháp luật.", "Cơ quan chủ trì: Phòng Tư pháp.",
                                                "Thời gian thực hiện: Quý III/2026."]
+
+
+def test_unnumbered_bold_or_capital_lines_are_headings():
+    _, blocks = build_body([
+        RawParagraph(text="Về công tác y tế", bold=True),
+        RawParagraph(text="Trạm Y tế xã tổ chức tiêm chủng đầy đủ."),
+        RawParagraph(text="VỀ CÔNG TÁC GIÁO DỤC"),
+        RawParagraph(text="Các trường học rà soát cơ sở vật chất."),
+        RawParagraph(text="Ghi chú in đậm cả câu thì không phải mục.", bold=True),
+    ])
+    assert [(b.kind, b.label, len(b.children)) for b in blocks] == [("heading", None, 1), ("heading", None, 2)]
+    assert blocks[1].children[1].kind == "paragraph"
