@@ -241,6 +241,12 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
     if previous is not None and _is_deadline_tail(env, text):
         _attach_deadline(env, previous, text)
         return previous
+    segments = [] if ctx.criteria else _assignment_sentences(env, text, ctx)
+    if len(segments) > 1:  # "Giao Phòng A ... . Giao Công an xã ...": one task per unit told to act
+        last = previous
+        for segment in segments:
+            last = _segment_task(env, block, ctx, segment, last) or last
+        return last
     found = None if ctx.criteria else _lead_of(env, text, ctx, allow_pos=True)
     if found:
         lead, action_at, names_end = found
@@ -266,9 +272,33 @@ def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
     return _is_sentence(block.text) and bool(env.cues.verb_anywhere.search(block.text))
 
 
-def _emit(env: Env, block: Block, ctx: Context, action: str) -> Task:
+_SENTENCE_START = re.compile(r"(?<=[.;])\s+(?=\S)")
+
+
+def _assignment_sentences(env: Env, text: str, ctx: Context) -> list[str]:
+    """Split a paragraph before each later sentence that assigns a unit of its own ("Giao X ...")."""
+    cuts = [0]
+    for m in _SENTENCE_START.finditer(text):
+        rest = text[m.end():]
+        lead_in = env.cues.lead_in.match(rest)
+        if lead_in and _unit_at(env, rest, lead_in.end(), allow_pos=False):
+            cuts.append(m.end())
+    if len(cuts) == 1:
+        return [text]
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)])]
+
+
+def _segment_task(env: Env, block: Block, ctx: Context, segment: str, previous: Optional[Task]) -> Optional[Task]:
+    found = _lead_of(env, segment, ctx, allow_pos=True)
+    lead = found[0] if found else (ctx.lead or (Lead(previous.assignee) if previous else None))
+    if lead is None or not _is_sentence(segment):
+        return None
+    return _emit(env, block, replace(ctx, lead=lead), segment, dated_by=segment)
+
+
+def _emit(env: Env, block: Block, ctx: Context, action: str, dated_by: Optional[str] = None) -> Task:
     action = _clean_action(action)
-    deadline = _deadline(env, block.text) or ctx.deadline
+    deadline = _deadline(env, dated_by or block.text) or ctx.deadline
     if not ctx.lead.co:  # "Chủ trì, phối hợp với các phòng chuyên môn rà soát ..." under a unit's heading
         co = _co_at_start(env, action)
         if co:

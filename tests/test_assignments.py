@@ -339,3 +339,13 @@ def test_task_table_group_row_naming_a_unit_leads_its_rows():
     tasks = extract_tasks(notice(tables=[rows], doc_type="KH"))
     assert [t.assignee for t in tasks][:1] and unit_matches(tasks[0].assignee, ["Phòng Tư pháp"])
     assert unit_matches(tasks[1].assignee, ["Công an xã"]) and tasks[1].due == dt.date(2026, 11, 15)
+
+
+def test_two_units_assigned_in_one_paragraph_make_two_tasks():
+    tasks = extract_tasks(notice(
+        "Giao Phòng Kinh tế chủ trì kiểm tra hệ thống kênh mương trước ngày 15/9/2026. Giao Công an xã bảo đảm "
+        "an ninh trật tự tại các điểm thi công."))
+    assert len(tasks) == 2
+    assert unit_matches(tasks[0].assignee, ["Phòng Kinh tế"]) and tasks[0].due == dt.date(2026, 9, 15)
+    assert unit_matches(tasks[1].assignee, ["Công an xã"]) and tasks[1].due is None
+    assert tasks[1].action.startswith("Giao Công an xã")
