@@ -58,12 +58,14 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
         lead = group_lead
         if "lead" in columns and columns["lead"] < len(cells) and cells[columns["lead"]]:
             names = _unit_list(env, cells[columns["lead"]]) or [env.units.canonical(cells[columns["lead"]])]
-            lead = Lead(names[0], tuple(names[1:]))
-        if lead is None:
+            names = [n for n in names if n.strip(" -.,;:")]
+            lead = Lead(names[0], tuple(names[1:])) if names else group_lead
+        if lead is None or not lead.assignee.strip():
             continue
         co = list(lead.co)
         if "co" in columns and columns["co"] < len(cells) and cells[columns["co"]]:
-            co += _unit_list(env, cells[columns["co"]]) or [env.units.canonical(cells[columns["co"]])]
+            co += [n for n in _unit_list(env, cells[columns["co"]]) or [env.units.canonical(cells[columns["co"]])]
+                   if n.strip(" -.,;:")]
         deadline = None
         if "deadline" in columns and columns["deadline"] < len(cells):
             deadline = _deadline(env, _as_deadline_phrase(cells[columns["deadline"]]))
