@@ -55,7 +55,8 @@ def _rx(template: str) -> re.Pattern:
 
 @dataclass(frozen=True)
 class _Grammar:
-    expr: re.Pattern  # cue? + date/period expression
+    expr: re.Pattern  # a date/period expression
+    cue: re.Pattern  # the cue before it, on reversed text
     recurrence: re.Pattern
     ongoing: re.Pattern
     reference_before: re.Pattern
@@ -67,6 +68,10 @@ class _Grammar:
     opening: re.Pattern
     meeting_after: re.Pattern
     cue_kinds: dict  # folded cue → "before" | "within" | "field"
+    # words one of which a text must contain for the pattern to be tried (a plain `in` test is cheap)
+    expr_hint: tuple[str, ...]
+    recurrence_hint: tuple[str, ...]
+    ongoing_hint: tuple[str, ...]
     month_parts: dict
     half_year: dict
     weekdays: dict
@@ -79,13 +84,22 @@ _YEAR_SUFFIX = r"(?:\s*(?:/|-|\.|,?\s*năm)\s*(?P<{0}>\d{{4}}))?"
 _NUM_DATE = r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(?P<y>\d{4}))?(?![\d/]|[.-]\d)"
 _WORD_DATE = r"(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s*,?\s*năm\s+(?P<wy>\d{4}))?"
 _TIME = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*(?:(?:sáng|chiều|tối)\s*)?,?\s*)"
+_DIGIT = re.compile(r"\d")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
-def _expression_pattern(cues: str, month_parts: str, half_year: str, end_year: str) -> re.Pattern:
+def _cue_pattern(cues: list[str]) -> re.Pattern:
+    """The cue right before an expression, matched on the REVERSED text before it (fast: anchored)."""
+    def rev(words: list[str]) -> str:
+        folded = sorted({fold_phrase(w)[::-1] for w in words}, key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded) + ")"
+    return re.compile(rf"\s*(?:{rev(['lúc', 'trước'])}\s+)?(?:{rev(['vào'])}\s+)?(?:{rev(['là'])}\s+)?"
+                      rf"\s*:?\s*(?P<cue>{rev(cues)})(?![\w])")
+
+
+def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.Pattern:
     return _rx(
-        rf"(?<![\w/])(?:(?P<cue>{cues})\s*(?::|\s)\s*(?:là\s+)?(?:vào\s+)?(?:(?:lúc|trước)\s+)?)?"
-        rf"(?P<time>{_TIME})?(?:(?:ngày|hạn)\s*:?\s*)?"
+        rf"(?<![\w/])(?P<time>{_TIME})?(?:ngày\s*:?\s*)?"
         r"(?:"
         rf"(?P<date>{_WORD_DATE}|{_NUM_DATE})"
         rf"|(?P<count>(?:vòng\s+)?(?P<n>\d{{1,3}})\s+ngày(?P<working>\s+làm\s+việc)?"
@@ -126,14 +140,14 @@ def _grammar() -> _Grammar:
     if set(rec["period"].values()) - {"weekly", "monthly", "quarterly", "yearly"}:
         raise ValueError("deadlines.toml: [recurrence] period maps to an unknown recurrence")
     kinds = {fold_phrase(c): k for k in ("before", "within", "field") for c in cues[k]}
-    all_cues = _alt(kinds)
     parts = {fold_phrase(k): v for k, v in d["periods"]["month_parts"].items()}
     halves = {fold_phrase(k): v for k, v in d["periods"]["half_year"].items()}
     weekdays = {fold_phrase(k): v for k, v in rec["weekdays"].items()}
     periods = {fold_phrase(k): v for k, v in rec["period"].items()}
     never = d["never"]
     return _Grammar(
-        expr=_expression_pattern(all_cues, _alt(parts), _alt(halves), _alt(d["periods"]["end_of_year"])),
+        expr=_expression_pattern(_alt(parts), _alt(halves), _alt(d["periods"]["end_of_year"])),
+        cue=_cue_pattern([c for k in ("before", "within", "field") for c in cues[k]]),
         recurrence=_recurrence_pattern(_alt(cues["before"]), _alt(rec["every"]), _alt(rec["period"]),
                                        _alt(rec["intro"]), _alt(rec["half_yearly"]), _alt(rec["weekdays"]),
                                        _alt(rec["sunday"])),
@@ -146,7 +160,12 @@ def _grammar() -> _Grammar:
         sentence_word=re.compile(rf"(?<![\w]){_alt(d['sentence']['words'])}(?![\w])"),
         opening=_rx(rf"(?:(?<![\w]){_alt(d['opening']['before'])}\s*,?\s*)?ngày\s+(?:{_WORD_DATE}|{_NUM_DATE})"),
         meeting_after=re.compile(rf"(?<![\w]){_alt(d['opening']['meeting'])}(?![\w])"),
-        cue_kinds=kinds, month_parts=parts, half_year=halves, weekdays=weekdays, periods=periods,
+        cue_kinds=kinds,
+        expr_hint=("quy i", "quy 1", "quy 2", "quy 3", "quy 4", *map(fold_phrase, d["periods"]["end_of_year"]),
+                   *(h for h in halves if not any(c.isdigit() for c in h))),
+        recurrence_hint=(*(fold_phrase(e) + " " for e in rec["every"]), *map(fold_phrase, rec["intro"]), "cuôi"),
+        ongoing_hint=tuple(fold_phrase(w) for w in d["ongoing"]["words"]),
+        month_parts=parts, half_year=halves, weekdays=weekdays, periods=periods,
         half_yearly_as=rec["half_yearly_as"], max_other_words=int(d["sentence"]["max_other_words"]),
     )
 
@@ -231,18 +250,25 @@ def _expression_due(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optiona
     return _month_end(int(m["yy"]), 12), True
 
 
-def _accepts(m: re.Match, folded: FoldedText, ctx: DateContext, due: Optional[dt.date], g: _Grammar) -> bool:
+def _cue(folded: FoldedText, start: int, g: _Grammar) -> tuple[Optional[str], int]:
+    """(folded cue, where it starts) right before an expression starting at `start`."""
+    lo = max(0, start - 40)
+    m = g.cue.match(folded.text[lo:start][::-1])
+    if not m:
+        return None, start
+    return re.sub(r"\s+", " ", m["cue"][::-1]), start - m.end()
+
+
+def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText, ctx: DateContext,
+             due: Optional[dt.date], g: _Grammar) -> bool:
     """Whether the words around an expression make it a deadline."""
-    before = folded.text[max(0, m.start() - 60):m.start()]
-    cue = m["cue"]
-    if g.past_before.search(before + (cue or "")) and not cue:
+    before = folded.text[max(0, cue_start - 60):cue_start]
+    if g.past_before.search(before):  # "đã hoàn thành trước ngày ..." reports, it does not assign
         return False
     if cue:
-        kind = g.cue_kinds.get(re.sub(r"\s+", " ", cue), "before")
+        kind = g.cue_kinds.get(cue, "before")
         if kind == "within" and m["date"] and not m["time"]:
             return True
-        if kind == "field" and not re.match(r"\S+(?:\s+\S+)*\s*(?::|là\s)", folded.text[m.start("cue"):m.end()]):
-            return bool(m["date"] or m["quarter"] or m["month"] or m["half"] or m["part"]) and not m["year"]
         if m["year"] and kind == "before" and not cue.startswith(("hoan thanh", "xong", "kêt thuc", "đên hêt")):
             return False
         return _not_past_period(m, ctx, due) if not m["date"] else True
@@ -310,16 +336,19 @@ def _candidates(text: str, ctx: DateContext) -> list[tuple[tuple[int, int], int,
     g = _grammar()
     folded = fold_with_map(text)
     found: list[tuple[tuple[int, int], int, Deadline]] = []
-    for m in g.recurrence.finditer(folded.text):
+    hinted = lambda hints: any(h in folded.text for h in hints)  # noqa: E731
+    for m in g.recurrence.finditer(folded.text) if hinted(g.recurrence_hint) else ():
         if _is_schedule(m, folded, g):
             span = folded.span(m.start(), m.end())
             found.append((span, 0, _recurrence_deadline(m, ctx, g, text[span[0]:span[1]])))
-    for m in g.expr.finditer(folded.text):
+    has_expr = _DIGIT.search(folded.text) or hinted(g.expr_hint)
+    for m in g.expr.finditer(folded.text) if has_expr else ():
         due, ok = _expression_due(m, ctx, g)
-        if ok and _accepts(m, folded, ctx, due, g):
-            span = folded.span(m.start(), m.end())
+        cue, start = _cue(folded, m.start(), g)
+        if ok and _accepts(m, cue, start, folded, ctx, due, g):
+            span = folded.span(start, m.end())
             found.append((span, 1 if due else 2, Deadline(due=due, phrase=text[span[0]:span[1]].strip())))
-    for m in g.ongoing.finditer(folded.text):
+    for m in g.ongoing.finditer(folded.text) if hinted(g.ongoing_hint) else ():
         span = folded.span(m.start(), m.end())
         found.append((span, 3, Deadline(phrase=text[span[0]:span[1]], ongoing=True)))
     return _without_overlaps(found)

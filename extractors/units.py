@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple, Optional, Sequence
+from typing import Optional, Sequence
 
 from extractors.foldspan import fold_phrase, fold_with_map
 from extractors.textnorm import clean
@@ -43,11 +43,18 @@ class _Entry:
     pattern_head: bool  # "UBND" + level + place
 
 
-class _Token(NamedTuple):
-    word: str  # folded, "ủy ban nhân dân" merged into "ubnd"
-    start: int  # folded offsets
-    end: int
-    upper: bool  # written with a capital (a place name word)
+@dataclass
+class _Tokens:
+    """The words of a folded text ("ủy ban nhân dân" merged into "ubnd", "và" left out) and their offsets."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def append(self, word: str, start: int, end: int) -> None:
+        self.words.append(word)
+        self.starts.append(start)
+        self.ends.append(end)
 
 
 class UnitRegistry:
@@ -137,104 +144,105 @@ class UnitRegistry:
             node[_END] = entry
 
     def _words(self, phrase: str, merge: bool = True) -> tuple[str, ...]:
-        tokens = self._tokens(fold_with_map(clean(phrase)).text, phrase, merge)
-        return tuple(t.word for t in tokens)
+        return tuple(self._tokens(fold_with_map(clean(phrase)).text, merge).words)
 
     # ------------------------------------------------------------ tokens
-    def _tokens(self, folded: str, original: str, merge: bool = True) -> list[_Token]:
-        tokens = [_Token(m.group(), m.start(), m.end(), False) for m in _WORD.finditer(folded) if m.group() != "va"]
-        return self._merged(tokens) if merge else tokens
+    def _tokens(self, folded: str, merge: bool = True) -> "_Tokens":
+        words, starts, ends = [], [], []
+        for m in _WORD.finditer(folded):
+            word = m.group()
+            if word != "va":  # "HĐND và UBND" = "HĐND - UBND" = "HĐND&UBND"
+                words.append(word)
+                starts.append(m.start())
+                ends.append(m.end())
+        tokens = _Tokens(words, starts, ends)
+        if merge and not self._merge_first.keys().isdisjoint(words):
+            tokens = self._merged(tokens)
+        return tokens
 
-    def _merged(self, tokens: list[_Token]) -> list[_Token]:
+    def _merged(self, t: "_Tokens") -> "_Tokens":
         """"ủy ban nhân dân" → one word "ubnd", so both spellings meet in the trie."""
-        if not any(t.word in self._merge_first for t in tokens):
-            return tokens
-        out, i = [], 0
-        while i < len(tokens):
-            for words, short in self._merge_first.get(tokens[i].word, ()):
+        out, i = _Tokens([], [], []), 0
+        while i < len(t.words):
+            for words, short in self._merge_first.get(t.words[i], ()):
                 n = len(words)
-                if tuple(t.word for t in tokens[i:i + n]) == words:
-                    out.append(_Token(short, tokens[i].start, tokens[i + n - 1].end, False))
+                if tuple(t.words[i:i + n]) == words:
+                    out.append(short, t.starts[i], t.ends[i + n - 1])
                     i += n
                     break
             else:
-                out.append(tokens[i])
+                out.append(t.words[i], t.starts[i], t.ends[i])
                 i += 1
         return out
 
-    def _text_tokens(self, text: str):
-        folded = fold_with_map(text)
-        tokens = self._tokens(folded.text, text)
-        if folded.starts is None:
-            tokens = [t._replace(upper=text[t.start].isupper() or t.word.isdigit()) for t in tokens]
-        else:
-            tokens = [t._replace(upper=text[folded.starts[t.start]].isupper() or t.word.isdigit()) for t in tokens]
-        return folded, tokens
-
     # ------------------------------------------------------------ matching
-    def _match_at(self, tokens: list[_Token], i: int) -> Optional[tuple[int, _Entry]]:
-        """Longest entry starting at token i: (index after it, entry)."""
+    def _match_at(self, words: list[str], i: int) -> Optional[tuple[int, _Entry]]:
+        """Longest entry starting at word i: (index after it, entry)."""
         node, best = self._trie, None
-        for j in range(i, len(tokens)):
-            node = node.get(tokens[j].word)
+        for j in range(i, len(words)):
+            node = node.get(words[j])
             if node is None:
                 break
             if _END in node:
                 best = (j + 1, node[_END])
         return best
 
-    def _extend(self, tokens: list[_Token], j: int, entry: _Entry) -> tuple[int, Optional[str], list[int]]:
-        """Swallow a collective's tail and a level word with its place: (end index, level word, place tokens)."""
-        if entry.group and j < len(tokens):
+    def _extend(self, text: str, folded, t: "_Tokens", j: int, entry: _Entry) -> tuple[int, Optional[str], list[int]]:
+        """Swallow a collective's tail and a level word with its place: (end index, level word, place words)."""
+        words = t.words
+        if entry.group and j < len(words):
             for tail in self._tails:
-                if tuple(t.word for t in tokens[j:j + len(tail)]) == tail:
+                if tuple(words[j:j + len(tail)]) == tail:
                     j += len(tail)
                     break
         level_word, place = None, []
-        first = tokens[j].word if j < len(tokens) else None
-        for words, level in self._locality_first.get(first, ()):
-            if tuple(t.word for t in tokens[j:j + len(words)]) == words:
-                level_word, j = " ".join(words), j + len(words)
-                while j < len(tokens) and len(place) < 4 and tokens[j].upper and self._match_at(tokens, j) is None:
+        for level_words, level in self._locality_first.get(words[j] if j < len(words) else None, ()):
+            if tuple(words[j:j + len(level_words)]) == level_words:
+                level_word, j = " ".join(level_words), j + len(level_words)
+                while j < len(words) and len(place) < 4 and self._is_place_word(text, folded, t, j):
                     place.append(j)
                     j += 1
                 break
         return j, level_word, place
 
-    def _mention(self, text: str, folded, tokens: list[_Token], i: int) -> Optional[UnitMention]:
-        found = self._match_at(tokens, i)
+    def _is_place_word(self, text: str, folded, t: "_Tokens", j: int) -> bool:
+        first = text[folded.span(t.starts[j], t.starts[j] + 1)[0]]
+        return (first.isupper() or t.words[j].isdigit()) and self._match_at(t.words, j) is None
+
+    def _mention(self, text: str, folded, t: "_Tokens", i: int) -> Optional[UnitMention]:
+        found = self._match_at(t.words, i)
         if not found:
             return None
         j, entry = found
         end_before_level = j
-        j, level_word, place = self._extend(tokens, j, entry)
-        start, end = folded.span(tokens[i].start, tokens[j - 1].end)
-        written = text[start:end]
-        canonical = self._canonical_of(entry, text, folded, tokens, level_word, place, end_before_level)
-        return UnitMention(start, end, written, canonical, True, entry.collective)
+        j, level_word, place = self._extend(text, folded, t, j, entry)
+        start, end = folded.span(t.starts[i], t.ends[j - 1])
+        canonical = self._canonical_of(entry, text, folded, t, level_word, place, end_before_level)
+        return UnitMention(start, end, text[start:end], canonical, True, entry.collective)
 
-    def _canonical_of(self, entry: _Entry, text, folded, tokens, level_word, place, j) -> str:
+    def _canonical_of(self, entry: _Entry, text, folded, t: "_Tokens", level_word, place, j) -> str:
         if level_word is None or entry.group:
             return entry.canonical
         level = self._localities[tuple(level_word.split())]
         if not entry.keep_level and not entry.pattern_head and level == entry.level:
             return entry.canonical
         # the level word (and for UBND/HĐND the place) as written
-        lo = folded.span(tokens[j].start, tokens[j].end)[0]
-        hi_token = place[-1] if (entry.pattern_head and place) else j + len(level_word.split()) - 1
-        hi = folded.span(tokens[hi_token].start, tokens[hi_token].end)[1]
+        last = place[-1] if (entry.pattern_head and place) else j + len(level_word.split()) - 1
+        lo, hi = folded.span(t.starts[j], t.ends[last])
         suffix = clean(text[lo:hi]).replace("\n", " ")
         return f"{entry.canonical} {suffix[:1].lower()}{suffix[1:]}"
 
     def find(self, text: str) -> list[UnitMention]:
         """Known unit mentions, longest first, not overlapping, spans in `text`."""
-        folded, tokens = self._text_tokens(text)
-        found, i = [], 0
-        while i < len(tokens):
-            mention = self._mention(text, folded, tokens, i)
+        folded = fold_with_map(text)
+        t = self._tokens(folded.text)
+        words, root = t.words, self._trie
+        found, i, n = [], 0, len(words)
+        while i < n:
+            mention = self._mention(text, folded, t, i) if words[i] in root else None
             if mention:
                 found.append(mention)
-                while i < len(tokens) and folded.span(tokens[i].start, tokens[i].end)[0] < mention.end:
+                while i < n and folded.span(t.starts[i], t.ends[i])[0] < mention.end:
                     i += 1
             else:
                 i += 1
@@ -242,10 +250,11 @@ class UnitRegistry:
 
     def match_prefix(self, text: str) -> Optional[UnitMention]:
         """The longest known unit starting at the start of `text` (after spaces)."""
-        folded, tokens = self._text_tokens(text)
-        if not tokens or text[:folded.span(tokens[0].start, tokens[0].end)[0]].strip():
+        folded = fold_with_map(text)
+        t = self._tokens(folded.text)
+        if not t.words or text[:folded.span(t.starts[0], t.ends[0])[0]].strip():
             return None
-        return self._mention(text, folded, tokens, 0)
+        return self._mention(text, folded, t, 0)
 
     # ------------------------------------------------------------ names
     def _strip(self, name: str) -> str:
