@@ -349,3 +349,31 @@ def test_two_units_assigned_in_one_paragraph_make_two_tasks():
     assert unit_matches(tasks[0].assignee, ["Phòng Kinh tế"]) and tasks[0].due == dt.date(2026, 9, 15)
     assert unit_matches(tasks[1].assignee, ["Công an xã"]) and tasks[1].due is None
     assert tasks[1].action.startswith("Giao Công an xã")
+
+
+def test_never_fails_on_shuffled_and_broken_paragraphs():
+    import random
+    from pathlib import Path
+
+    from extractors.readers import read
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    paragraphs = [e.text for f in sorted(samples.glob("*.txt")) for e in read(f).elements]
+    broken = ["", ":", "- +", "a)", "I.", "Giao", "Giao :", "Giao đồng chí", "Giao Giám đốc:", "Kính gửi:",
+              "Cơ quan chủ trì:", "Thời gian thực hiện:", "trước ngày 31/2/2026", "Giao Phòng " * 30, "x" * 3000]
+    rng = random.Random(7)
+    for _ in range(60):
+        elements = []
+        for _ in range(rng.randint(0, 25)):
+            if rng.random() < 0.1:
+                elements.append(RawTable(rows=[[rng.choice(paragraphs + broken)[:40] for _ in range(rng.randint(0, 5))]
+                                               for _ in range(rng.randint(0, 4))]))
+            else:
+                elements.append(RawParagraph(text=rng.choice(paragraphs + broken), bold=rng.random() < 0.2,
+                                             label=rng.choice([None, None, "-", "1.", "a)", ""])))
+        text, body = build_body(elements)
+        n = Notice(source="f.txt", format="txt", text=text, body=body, doc_type=rng.choice([None, "TB", "BC", "CV"]),
+                   recipients=rng.choice([[], ["Sở Y tế"]]), issuer=rng.choice([None, "Ủy ban nhân dân xã Tân Lập"]))
+        for t in extract_tasks(n):
+            assert t.assignee.strip() and t.action.strip()
+            assert t.span is None or 0 <= t.span[0] <= t.span[1] <= len(text)
