@@ -23,12 +23,13 @@ from extractors.models import Block, RawElement, RawParagraph, RawTable
 
 # Styles of a numbered/lettered heading; the others are bullets. A "*" line ("* Lưu ý:",
 # "* Nhiệm vụ:") is a small heading in these notices: it closes open bullets like a heading.
-HEADING_STYLES = ("roman", "dec", "letter", "upper", "star", "plain")
+HEADING_STYLES = ("article", "roman", "dec", "letter", "upper", "star", "plain")
 _LEAD_IN = "lead"  # pseudo-style: a paragraph ending with ":" that the next bullets sit under
 
 # Order matters: the double marker "- +" before the single ones, dotted decimals before decimals.
 _LABELS: list[tuple[str, re.Pattern]] = [
     ("plus", re.compile(r"^[-–]\s*\+\s*")),
+    ("article", re.compile(r"^(?:Điều|Mục|Phần|Chương)\s+(?P<core>\d{1,3}|[IVXL]{1,6})\s*[.:]\s*(?=\S)")),
     ("roman", re.compile(r"^(?P<core>[IVXL]{1,6})[.)/-]\s*(?=\S)")),
     ("dotted", re.compile(r"^(?P<core>\d{1,2}(?:\.\d{1,2}){1,4})\.?\)?\s+(?=\S)")),
     ("dec", re.compile(r"^(?P<core>\d{1,2})[.)/]\s*(?=[^\d\s])")),

@@ -112,3 +112,11 @@ def test_unnumbered_bold_or_capital_lines_are_headings():
     ])
     assert [(b.kind, b.label, len(b.children)) for b in blocks] == [("heading", None, 1), ("heading", None, 2)]
     assert blocks[1].children[1].kind == "paragraph"
+
+
+def test_articles_of_a_decision_are_headings():
+    assert parse_label("Điều 2. Giao Phòng Tài chính - Kế hoạch thẩm định dự toán.")[0].style == "article"
+    _, blocks = _tree("Điều 1. Phê duyệt Kế hoạch kèm theo Quyết định này.", "Điều 2. Tổ chức thực hiện",
+                      "1. Giao Phòng Kinh tế theo dõi.", "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
+    assert [b.path for b in blocks] == ["1", "2", "3"]
+    assert blocks[1].children[0].path == "2.1"
