@@ -529,11 +529,15 @@ _LEAD_ROLE_START = re.compile(r"(?i)^(?:là đơn vị |là cơ quan )?chủ tr�
 
 
 def _co_at_start(env: Env, action: str) -> list[str]:
-    m = _LEAD_ROLE_START.match(action)
-    if not m:
-        return []
-    co = env.cues.co_role.match(action, m.end())
-    return _unit_list(env, action[co.end():]) if co else []
+    """Co-operating units the task's own words name: "Chủ trì, phối hợp với X, Y ...",
+    "...; đồng thời phối hợp với Z xây dựng ..."."""
+    for co in env.cues.co_role.finditer(action):
+        if not re.search(r"(?i)\s(?:với|cùng)\s*$", co.group(0)) and not _LEAD_ROLE_START.match(action):
+            continue  # a bare "phối hợp" names its partners only right after "chủ trì"
+        names = _unit_list(env, action[co.end():])
+        if names:
+            return names
+    return []
 
 
 def _unit_list(env: Env, text: str) -> list[str]:
@@ -606,7 +610,7 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     return None
 
 
-_NOT_IN_NAMES = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:về|trong|tại|cho|của|với|để|theo|trên|nhằm|đối với)(?![\wÀ-ỹ])")
+_NOT_IN_NAMES = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:về|trong|tại|cho|của|với|để|theo|nhằm|đối với)(?![\wÀ-ỹ])")
 
 
 def _mention_end(rest: str, end: int) -> int:
@@ -624,6 +628,9 @@ def _extends_name(extra: str) -> bool:
     if not 0 < len(words) <= 8 or _NOT_IN_NAMES.search(extra) or re.search(r"[:;.]", extra):
         return False
     parts = [p.strip() for p in extra.split(",")]
+    if re.search(r"(?i)(?<![\wÀ-ỹ])(?:các|và (?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban))(?![\wÀ-ỹ])",
+                 extra) and not _LOCALITY_WORD.match(parts[0]):
+        return False  # "Phòng A và các đơn vị liên quan", "Phòng A và Phòng B": two names, not one
     return len(parts) == 1 or all(_LOCALITY_WORD.match(p) for p in parts[1:])
 
 
@@ -640,6 +647,9 @@ def _phrase_end(env: Env, rest: str) -> int:
     m = re.search(r"[:;.(]", rest)
     if m:
         stop = m.start()
+    p = _NOT_IN_NAMES.search(rest, 1, stop)  # "các phòng chuyên môn trong việc ...": a preposition ends it
+    if p and rest[p.start()].islower():
+        stop = p.start()
     # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
     for v in _iter_verbs(env, rest, stop):
         if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()):
