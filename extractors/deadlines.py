@@ -59,6 +59,7 @@ class _Grammar:
     cue: re.Pattern  # the cue before it, on reversed text
     recurrence: re.Pattern
     ongoing: re.Pattern
+    not_ongoing_before: re.Pattern
     reference_before: re.Pattern
     past_before: re.Pattern
     verb_before: re.Pattern
@@ -99,9 +100,9 @@ def _cue_pattern(cues: list[str]) -> re.Pattern:
 
 def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.Pattern:
     return _rx(
-        rf"(?<![\w/])(?P<time>{_TIME})?(?:ngày\s*:?\s*)?"
+        rf"(?<![\w/])(?P<time>{_TIME})?"
         r"(?:"
-        rf"(?P<date>{_WORD_DATE}|{_NUM_DATE})"
+        rf"(?P<date>(?:ngày\s*:?\s*)?(?:{_WORD_DATE}|{_NUM_DATE}))"
         rf"|(?P<count>(?:vòng\s+)?(?P<n>\d{{1,3}})\s+ngày(?P<working>\s+làm\s+việc)?"
         r"(?P<from>\s*,?\s*(?:kể\s+từ|tính\s+từ|từ|sau\s+khi|sau)\s+(?:ngày\s+)?[^.;,\n]{1,40})?)"
         rf"|(?P<part>(?P<partword>{month_parts})\s+tháng\s+(?P<pm>\d{{1,2}}){_YEAR_SUFFIX.format('py')})"
@@ -152,8 +153,9 @@ def _grammar() -> _Grammar:
                                        _alt(rec["intro"]), _alt(rec["half_yearly"]), _alt(rec["weekdays"]),
                                        _alt(rec["sunday"])),
         ongoing=re.compile(rf"(?<![\w/]){_alt(d['ongoing']['words'])}(?![\w/])"),
+        not_ongoing_before=re.compile(rf"(?<![\w]){_alt(d['ongoing']['not_after'])}\s*$"),
         reference_before=re.compile(rf"(?<![\w]){_alt(never['reference'])}\s*:?\s*(?:ngày\s*)?$"),
-        past_before=re.compile(rf"(?<![\w]){_alt(never['past'])}\s+\S+(?:\s+\S+)?\s*$"),
+        past_before=re.compile(rf"(?<![\w]){_alt(never['past'])}(?:\s+\S+){{0,2}}\s*$"),
         verb_before=re.compile(rf"(?<![\w]){_alt(rec['verbs'])}\s*,?\s*$"),
         thing_before=re.compile(rf"(?<![\w]){_alt(rec['things'])}(?:\s+\S+){{0,3}}\s*$"),
         clause_verb=re.compile(rf"(?<![\w]){_alt(rec['clause_verbs'])}(?![\w])"),
@@ -332,7 +334,11 @@ def _is_schedule(m: re.Match, folded: FoldedText, g: _Grammar) -> bool:
 
 
 def _candidates(text: str, ctx: DateContext) -> list[tuple[tuple[int, int], int, Deadline]]:
-    """Every deadline phrase: (original span, rank, deadline); rank orders kinds for find_deadline."""
+    """Every deadline phrase: (original span, rank, deadline).
+
+    Rank orders kinds for find_deadline: 0 a schedule, 1 a date after a firm cue ("trước ngày"),
+    2 a period ("trong tháng 7"), 3 a deadline with no date yet, 4 ongoing work.
+    """
     g = _grammar()
     folded = fold_with_map(text)
     found: list[tuple[tuple[int, int], int, Deadline]] = []
@@ -347,10 +353,13 @@ def _candidates(text: str, ctx: DateContext) -> list[tuple[tuple[int, int], int,
         cue, start = _cue(folded, m.start(), g)
         if ok and _accepts(m, cue, start, folded, ctx, due, g):
             span = folded.span(start, m.end())
-            found.append((span, 1 if due else 2, Deadline(due=due, phrase=text[span[0]:span[1]].strip())))
+            firm = cue is not None and g.cue_kinds.get(cue) != "within"  # "trước ngày", "Thời hạn:"
+            rank = (1 if firm else 2) if due else 3
+            found.append((span, rank, Deadline(due=due, phrase=text[span[0]:span[1]].strip())))
     for m in g.ongoing.finditer(folded.text) if hinted(g.ongoing_hint) else ():
         span = folded.span(m.start(), m.end())
-        found.append((span, 3, Deadline(phrase=text[span[0]:span[1]], ongoing=True)))
+        if not g.not_ongoing_before.search(folded.text, 0, m.start()):
+            found.append((span, 4, Deadline(phrase=text[span[0]:span[1]], ongoing=True)))
     return _without_overlaps(found)
 
 
@@ -379,7 +388,7 @@ def find_deadline(text: str, ctx: DateContext) -> Optional[Deadline]:
 
 def is_deadline_sentence(sentence: str) -> bool:
     """A sentence whose job is to set the time: "Thời gian hoàn thành trước ngày 10/7/2026."."""
-    found = [f for f in _candidates(sentence, DateContext(year=2000)) if f[1] < 3]
+    found = [f for f in _candidates(sentence, DateContext(year=2000)) if f[1] < 4]
     if not found:
         return False
     rest = sentence

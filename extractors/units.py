@@ -20,6 +20,8 @@ from extractors.textnorm import clean
 _DATA = Path(__file__).parent / "data" / "vi" / "units.toml"
 _LEVELS = ("commune", "district", "province")
 _WORD = re.compile(r"\w+")
+# What may stand between two words of one name: spaces, "-", "&", ",", "/" ("HĐND - UBND", "Kinh tế, Hạ tầng").
+_SOFT_GAP = re.compile(r"[\s,\-&/+]*")
 _END = ""  # trie key of the entry that ends at a node
 
 
@@ -50,11 +52,15 @@ class _Tokens:
     words: list[str]
     starts: list[int]
     ends: list[int]
+    soft: list[bool]  # only spaces/dashes/commas (or "và") since the word before: may join one name
+    spaced: list[bool]  # only spaces since the word before: may join a place name
 
-    def append(self, word: str, start: int, end: int) -> None:
+    def append(self, word: str, start: int, end: int, soft: bool = True, spaced: bool = True) -> None:
         self.words.append(word)
         self.starts.append(start)
         self.ends.append(end)
+        self.soft.append(soft)
+        self.spaced.append(spaced)
 
 
 class UnitRegistry:
@@ -62,7 +68,7 @@ class UnitRegistry:
 
     def __init__(self, tables: Sequence[dict]):
         self._trie: dict = {}
-        self._localities: dict[tuple[str, ...], str] = {}  # folded level words → level
+        self._localities: dict[tuple[str, ...], set[str]] = {}  # folded level words → levels
         self._tails: list[tuple[str, ...]] = []
         self._leading: list[str] = []
         self._collective_canonical = "Các phòng chuyên môn, đơn vị"
@@ -73,8 +79,8 @@ class UnitRegistry:
         for table in tables:
             self._load(table)
         self._locality_first: dict[str, list] = {}
-        for words, level in sorted(self._localities.items(), key=lambda kv: -len(kv[0])):
-            self._locality_first.setdefault(words[0], []).append((words, level))
+        for words, levels in sorted(self._localities.items(), key=lambda kv: -len(kv[0])):
+            self._locality_first.setdefault(words[0], []).append((words, levels))
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -103,7 +109,7 @@ class UnitRegistry:
         locality = table.get("locality", {})
         for level in _LEVELS:
             for word in locality.get(level, []):
-                self._localities.setdefault(self._words(word), level)
+                self._localities.setdefault(self._words(word), set()).add(level)
         keep = {self._words(k) for k in locality.get("keep", [])} | getattr(self, "_keep", set())
         self._keep = keep
         heads = {self._words(h) for h in patterns.get("heads", {})}
@@ -148,39 +154,43 @@ class UnitRegistry:
 
     # ------------------------------------------------------------ tokens
     def _tokens(self, folded: str, merge: bool = True) -> "_Tokens":
-        words, starts, ends = [], [], []
+        tokens = _Tokens([], [], [], [], [])
+        last, soft = 0, True
         for m in _WORD.finditer(folded):
-            word = m.group()
-            if word != "va":  # "HĐND và UBND" = "HĐND - UBND" = "HĐND&UBND"
-                words.append(word)
-                starts.append(m.start())
-                ends.append(m.end())
-        tokens = _Tokens(words, starts, ends)
+            word, start = m.group(), m.start()
+            gap = folded[last:start]
+            soft = soft and _SOFT_GAP.fullmatch(gap) is not None
+            if word == "va":  # "HĐND và UBND" = "HĐND - UBND" = "HĐND&UBND"
+                last = m.end()
+                continue
+            tokens.append(word, start, m.end(), soft, not gap.strip())
+            last, soft = m.end(), True
+        words = tokens.words
         if merge and not self._merge_first.keys().isdisjoint(words):
             tokens = self._merged(tokens)
         return tokens
 
     def _merged(self, t: "_Tokens") -> "_Tokens":
         """"ủy ban nhân dân" → one word "ubnd", so both spellings meet in the trie."""
-        out, i = _Tokens([], [], []), 0
+        out, i = _Tokens([], [], [], [], []), 0
         while i < len(t.words):
             for words, short in self._merge_first.get(t.words[i], ()):
                 n = len(words)
                 if tuple(t.words[i:i + n]) == words:
-                    out.append(short, t.starts[i], t.ends[i + n - 1])
+                    out.append(short, t.starts[i], t.ends[i + n - 1], t.soft[i], t.spaced[i])
                     i += n
                     break
             else:
-                out.append(t.words[i], t.starts[i], t.ends[i])
+                out.append(t.words[i], t.starts[i], t.ends[i], t.soft[i], t.spaced[i])
                 i += 1
         return out
 
     # ------------------------------------------------------------ matching
-    def _match_at(self, words: list[str], i: int) -> Optional[tuple[int, _Entry]]:
+    def _match_at(self, t: "_Tokens", i: int) -> Optional[tuple[int, _Entry]]:
         """Longest entry starting at word i: (index after it, entry)."""
-        node, best = self._trie, None
+        node, best, words = self._trie, None, t.words
         for j in range(i, len(words)):
-            node = node.get(words[j])
+            node = node.get(words[j]) if j == i or t.soft[j] else None
             if node is None:
                 break
             if _END in node:
@@ -192,12 +202,12 @@ class UnitRegistry:
         words = t.words
         if entry.group and j < len(words):
             for tail in self._tails:
-                if tuple(words[j:j + len(tail)]) == tail:
+                if tuple(words[j:j + len(tail)]) == tail and all(t.soft[j:j + len(tail)]):
                     j += len(tail)
                     break
         level_word, place = None, []
-        for level_words, level in self._locality_first.get(words[j] if j < len(words) else None, ()):
-            if tuple(words[j:j + len(level_words)]) == level_words:
+        for level_words, _levels in self._locality_first.get(words[j] if j < len(words) else None, ()):
+            if tuple(words[j:j + len(level_words)]) == level_words and all(t.spaced[j:j + len(level_words)]):
                 level_word, j = " ".join(level_words), j + len(level_words)
                 while j < len(words) and len(place) < 4 and self._is_place_word(text, folded, t, j):
                     place.append(j)
@@ -207,30 +217,34 @@ class UnitRegistry:
 
     def _is_place_word(self, text: str, folded, t: "_Tokens", j: int) -> bool:
         first = text[folded.span(t.starts[j], t.starts[j] + 1)[0]]
-        return (first.isupper() or t.words[j].isdigit()) and self._match_at(t.words, j) is None
+        return t.spaced[j] and (first.isupper() or t.words[j].isdigit()) and self._match_at(t, j) is None
 
     def _mention(self, text: str, folded, t: "_Tokens", i: int) -> Optional[UnitMention]:
-        found = self._match_at(t.words, i)
+        found = self._match_at(t, i)
         if not found:
             return None
         j, entry = found
         end_before_level = j
         j, level_word, place = self._extend(text, folded, t, j, entry)
         start, end = folded.span(t.starts[i], t.ends[j - 1])
-        canonical = self._canonical_of(entry, text, folded, t, level_word, place, end_before_level)
+        canonical = self._canonical_of(entry, text, folded, t, level_word, place, i, end_before_level)
         return UnitMention(start, end, text[start:end], canonical, True, entry.collective)
 
-    def _canonical_of(self, entry: _Entry, text, folded, t: "_Tokens", level_word, place, j) -> str:
+    def _canonical_of(self, entry: _Entry, text, folded, t: "_Tokens", level_word, place, i: int, j: int) -> str:
+        """Canonical name of the words i..j (j: the level word, if any, then the place)."""
         if level_word is None or entry.group:
             return entry.canonical
-        level = self._localities[tuple(level_word.split())]
-        if not entry.keep_level and not entry.pattern_head and level == entry.level:
-            return entry.canonical
-        # the level word (and for UBND/HĐND the place) as written
+        levels = self._localities[tuple(level_word.split())]
+        if entry.level in levels and not entry.keep_level and not entry.pattern_head:
+            return entry.canonical  # "Sở Y tế tỉnh" → "Sở Y tế"
         last = place[-1] if (entry.pattern_head and place) else j + len(level_word.split()) - 1
-        lo, hi = folded.span(t.starts[j], t.ends[last])
-        suffix = clean(text[lo:hi]).replace("\n", " ")
-        return f"{entry.canonical} {suffix[:1].lower()}{suffix[1:]}"
+        if entry.keep_level or entry.pattern_head:  # "Công an xã", "UBND huyện Nghi Lộc"
+            lo, hi = folded.span(t.starts[j], t.ends[last])
+            suffix = clean(text[lo:hi]).replace("\n", " ")
+            return f"{entry.canonical} {suffix[:1].lower()}{suffix[1:]}"
+        # a unit of another level ("Văn phòng UBND thành phố"): as written, through its level word
+        lo, hi = folded.span(t.starts[i], t.ends[last])
+        return clean(text[lo:hi]).replace("\n", " ")
 
     def find(self, text: str) -> list[UnitMention]:
         """Known unit mentions, longest first, not overlapping, spans in `text`."""

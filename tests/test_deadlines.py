@@ -123,12 +123,22 @@ NOT_DEADLINES = [
     "Tỷ lệ hồ sơ trực tuyến đạt 95%.",
     "Ông Nguyễn Văn B, sinh ngày 12/5/1980.",
     "Không có thời hạn nào ở đây.",
+    "Hòa Bình, ngày tháng 6 năm 2026",  # the header's place and date, day left blank
+    "Thanh Hà, ngày 12 tháng 6 năm 2026",
+    "Kinh phí bố trí từ nguồn ngân sách thường xuyên của xã.",
+    "Các hộ đã hoàn thành trước ngày 30/5/2026.",
 ]
 
 
 @pytest.mark.parametrize("text", NOT_DEADLINES)
 def test_dates_that_are_not_deadlines(text):
     assert find_deadline(text, CTX) is None
+
+
+def test_a_firm_date_wins_over_a_period_named_earlier():
+    text = ("Xác định rõ nhiệm vụ của từng đơn vị trong năm 2026. "
+            "Thời gian tổ chức hội nghị trước ngày 10/7/2026.")
+    assert find_deadline(text, CTX).due == D(2026, 7, 10)
 
 
 def test_spans_point_into_the_text():

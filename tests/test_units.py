@@ -34,7 +34,15 @@ KNOWN = [
     ("Ủy ban nhân dân huyện Nghi Lộc", "UBND huyện Nghi Lộc"),
     ("Uỷ ban nhân dân xã", "UBND xã"),
     ("Văn phòng HĐND và UBND huyện", "Văn phòng HĐND và UBND huyện"),
+    ("Văn phòng UBND thành phố", "Văn phòng UBND thành phố"),  # another level: kept as written
+    ("Sở Y tế tỉnh Quảng Trị", "Sở Y tế"),
 ]
+
+
+def test_a_name_does_not_run_over_punctuation(units):
+    found = units.find("Giao Văn phòng HĐND và UBND xã: Chủ trì tham mưu. UBND xã. Hoàn thành trước ngày 10/7.")
+    assert [m.text for m in found] == ["Văn phòng HĐND và UBND xã", "UBND xã"]
+    assert units.find("báo cáo UBND thành phố - Trưởng Ban Chỉ đạo")[0].canonical == "UBND thành phố"
 
 
 @pytest.mark.parametrize("written,canonical", KNOWN)
