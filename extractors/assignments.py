@@ -479,7 +479,9 @@ def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Opti
     text = text.strip()
     m = c.lead_in.match(text)
     if m:
-        got = _unit_at(env, text, m.end(), allow_pos=allow_pos)
+        # only "Giao X ..." is sure to name a body next ("Yêu cầu các nhiệm vụ phải ..." does not)
+        handing = fold(m.group(0)).split()[-1] in ("giao", "cho", "công")
+        got = _unit_at(env, text, m.end(), allow_pos=allow_pos and handing)
         if got:
             return _with_roles(env, text, *got)
     got = _unit_at(env, text, 0, allow_pos=False)
@@ -598,7 +600,8 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
         swallowed = end >= sentence_end - 3 and len(rest[:end].split()) > 8
         if end and not (swallowed and allow_pos and pos > 0) and len(rest[:end].split()) <= 14:
             return env.units.canonical(rest[:end]), pos + end
-    if allow_pos and pos > 0:  # unknown name after "Giao": the noun phrase before the verb
+    if allow_pos and pos > 0 and rest[:1].isupper() and not c.collective.match(rest):
+        # an unknown body after "Giao" ("Giao Hạt Kiểm lâm ..."): the noun phrase before the verb
         from extractors.nlp import noun_phrase_before_verb
 
         sentence = re.split(r"[.;:]", rest, maxsplit=1)[0]
