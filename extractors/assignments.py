@@ -663,7 +663,18 @@ def _phrase_end(env: Env, rest: str) -> int:
                   rest[:stop], re.IGNORECASE)
     if m and not env.cues.collective.match(rest):
         stop = m.start()
+    if not env.cues.collective.match(rest):
+        # a proper name closes the body's name: "Hợp tác xã Thành Công | thu gom rác thải"
+        m = _PROPER_THEN_LOWER.search(rest, 0, stop)
+        if m:
+            stop = m.end(1)
     return len(rest[:stop].rstrip(" ,"))
+
+
+_CAP = r"[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\wÀ-ỹ]*"
+_PROPER_THEN_LOWER = re.compile(
+    rf"\s({_CAP}(?:\s+{_CAP})+)(?=\s+(?!(?:và|huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã|cũ|mới)(?![\wÀ-ỹ]))"
+    r"[a-zđà-ỹ])")
 
 
 # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb followed closely by a locality word is inside the name
