@@ -61,6 +61,8 @@ class _Grammar:
     ongoing: re.Pattern
     not_ongoing_before: re.Pattern
     reference_before: re.Pattern
+    reference_cue: re.Pattern
+    field_label: re.Pattern
     past_before: re.Pattern
     verb_before: re.Pattern
     thing_before: re.Pattern
@@ -118,7 +120,7 @@ def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.P
 def _recurrence_pattern(cue: str, every: str, period: str, intro: str, half: str, weekday: str, sunday: str) -> re.Pattern:
     def day(k: str) -> str:  # the day a schedule falls on; group names suffixed by k (used twice)
         return (rf"(?:(?:{cue})\s+)?(?:vào\s+)?(?:(?P<dom{k}>ngày\s+(?P<day{k}>\d{{1,2}})(?:\s*[/.-]\s*(?P<dm{k}>\d{{1,2}})"
-                rf"|\s+tháng\s+(?P<dwm{k}>\d{{1,2}}))?)|thứ\s+(?P<wd{k}>{weekday})|(?P<sun{k}>{sunday}))\s*,?\s*(?:của\s+)?(?:các\s+)?")
+                rf"|\s+tháng\s+(?P<dwm{k}>\d{{1,2}}))?|(?P<dd{k}>\d{{1,2}})\s*[/.-]\s*(?P<ddm{k}>\d{{1,2}}))|thứ\s+(?P<wd{k}>{weekday})|(?P<sun{k}>{sunday}))\s*,?\s*(?:của\s+)?(?:các\s+)?")
     return _rx(
         rf"(?<![\w])(?:(?P<intro>{intro})\s+(?:vào\s+)?(?:{day('a')})?(?:(?:{every})\s+)?"
         rf"(?:(?P<half>{half})(?:\s+một\s+lần)?|(?P<iperiod>{period}))"
@@ -155,9 +157,12 @@ def _grammar() -> _Grammar:
         ongoing=re.compile(rf"(?<![\w/]){_alt(d['ongoing']['words'])}(?![\w/])"),
         not_ongoing_before=re.compile(rf"(?<![\w]){_alt(d['ongoing']['not_after'])}\s*$"),
         reference_before=re.compile(rf"(?<![\w]){_alt(never['reference'])}\s*:?\s*(?:ngày\s*)?$"),
+        reference_cue=re.compile(rf"(?<![\w]){_alt(never['reference_cue'])}\s+(?:ngày\s*)?$"),
+        field_label=re.compile(rf"(?:^|[.;\n]\s*)[-+•*]?\s*{_alt(cues['field'])}[^:.;]{{0,50}}:\s*$"),
         past_before=re.compile(rf"(?<![\w]){_alt(never['past'])}(?:\s+\S+){{0,2}}\s*$"),
         verb_before=re.compile(rf"(?<![\w]){_alt(rec['verbs'])}\s*,?\s*$"),
-        thing_before=re.compile(rf"(?<![\w]){_alt(rec['things'])}(?:\s+\S+){{0,3}}\s*$"),
+        # the thing governs the recurrence only when no "và" or comma stands between them
+        thing_before=re.compile(rf"(?<![\w]){_alt(rec['things'])}(?:\s+(?!va\b)[^\s,]+){{0,3}}\s*$"),
         clause_verb=re.compile(rf"(?<![\w]){_alt(rec['clause_verbs'])}(?![\w])"),
         sentence_word=re.compile(rf"(?<![\w]){_alt(d['sentence']['words'])}(?![\w])"),
         opening=_rx(rf"(?:(?<![\w]){_alt(d['opening']['before'])}\s*,?\s*)?ngày\s+(?:{_WORD_DATE}|{_NUM_DATE})"),
@@ -267,8 +272,12 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
     before = folded.text[max(0, cue_start - 60):cue_start]
     if g.past_before.search(before):  # "đã hoàn thành trước ngày ..." reports, it does not assign
         return False
+    if g.reference_cue.search(folded.text, max(0, cue_start - 30), m.start()):
+        return False  # "số liệu tính đến ngày 30/6/2026": a reference point, not a deadline
+    if cue is None and g.field_label.search(before):
+        cue = "thơi gian"  # "Thời gian tổ chức hội nghị: ngày 10/7/2026"
     if cue:
-        kind = g.cue_kinds.get(cue, "before")
+        kind = g.cue_kinds.get(cue, "field")
         if kind == "within" and m["date"] and not m["time"]:
             return True
         if m["year"] and kind == "before" and not cue.startswith(("hoan thanh", "xong", "kêt thuc", "đên hêt")):
@@ -307,9 +316,9 @@ def _recurrence_deadline(m: re.Match, ctx: DateContext, g: _Grammar, phrase: str
         day = g.weekdays.get(_group(m, "wd"))
     elif _group(m, "sun"):
         day = 8
-    elif _group(m, "day"):
-        day = int(_group(m, "day"))
-        month = _group(m, "dm") or _group(m, "dwm")
+    elif _group(m, "day") or _group(m, "dd"):
+        day = int(_group(m, "day") or _group(m, "dd"))
+        month = _group(m, "dm") or _group(m, "dwm") or _group(m, "ddm")
         if month and recurrence == "yearly":
             due, day = _safe_date(ctx.default_year(), int(month), day), None
     return Deadline(due=due, phrase=phrase, recurrence=recurrence, day_of_period=day)
@@ -317,7 +326,7 @@ def _recurrence_deadline(m: re.Match, ctx: DateContext, g: _Grammar, phrase: str
 
 def _is_schedule(m: re.Match, folded: FoldedText, g: _Grammar) -> bool:
     """A recurrence that says when the work recurs, not a name ("kế hoạch hàng năm")."""
-    if m["intro"] or m["qday"] or any(_group(m, k) for k in ("dom", "wd", "sun")):
+    if m["intro"] or m["qday"] or any(_group(m, k) for k in ("dom", "dd", "wd", "sun")):
         return True
     text = folded.text
     clause_start = max(text.rfind(c, 0, m.start()) for c in ".;:\n(")
@@ -388,7 +397,7 @@ def find_deadline(text: str, ctx: DateContext) -> Optional[Deadline]:
 
 def is_deadline_sentence(sentence: str) -> bool:
     """A sentence whose job is to set the time: "Thời gian hoàn thành trước ngày 10/7/2026."."""
-    found = [f for f in _candidates(sentence, DateContext(year=2000)) if f[1] < 4]
+    found = _candidates(sentence, DateContext(year=2000))
     if not found:
         return False
     rest = sentence
@@ -396,7 +405,7 @@ def is_deadline_sentence(sentence: str) -> bool:
         rest = rest[:s] + " " + rest[e:]
     g = _grammar()
     leftover = g.sentence_word.sub(" ", fold_with_map(rest).text)
-    words = [w for w in re.split(r"[^\w]+", leftover) if w]
+    words = [w for w in re.split(r"[^\w]+", leftover) if w and not w.isdigit()]
     return len(words) <= g.max_other_words
 
 

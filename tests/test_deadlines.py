@@ -34,6 +34,12 @@ DATED = [
     ("Tiến độ: cuối tháng 10/2026", D(2026, 10, 31)),
     ("Hoàn thành trước ngày 10.7.2026", D(2026, 7, 10)),
     ("30/6/2026", D(2026, 6, 30)),
+    ("Thời gian hoàn thành: Trước 30/6/2026.", D(2026, 6, 30)),
+    ("Chậm nhất đến hết ngày 20/7/2026 phải gửi hồ sơ về Trung tâm.", D(2026, 7, 20)),
+    ("Thực hiện từ tháng 7 đến tháng 12/2026.", D(2026, 12, 31)),
+    ("Thời gian tổ chức hội nghị: ngày 10/7/2026", D(2026, 7, 10)),
+    ("Thời gian: Từ ngày 01/7/2026 đến ngày 15/7/2026", D(2026, 7, 15)),
+    ("Thời gian: Năm 2026", D(2026, 12, 31)),
 ]
 
 
@@ -63,6 +69,8 @@ RECURRING = [
     ("Tổ chức kiểm tra định kỳ hằng năm các cơ sở.", "yearly", None),
     ("Định kỳ 6 tháng báo cáo kết quả về UBND xã.", "yearly", None),
     ("Tiếp công dân vào thứ Năm hàng tuần", "weekly", 5),
+    ("Báo cáo định kỳ tháng gửi UBND xã.", "monthly", None),
+    ("Xây dựng kế hoạch và báo cáo hằng tháng.", "monthly", None),
 ]
 
 
@@ -72,8 +80,10 @@ def test_recurring_duties(text, recurrence, day):
     assert found is not None and found.recurrence == recurrence and found.day_of_period == day
 
 
-def test_yearly_duty_with_a_date_keeps_the_date():
-    found = find_deadline("Tổng kết công tác thi đua, gửi về UBND xã trước ngày 15/12 hằng năm.", CTX)
+@pytest.mark.parametrize("text", ["Tổng kết công tác thi đua, gửi về UBND xã trước ngày 15/12 hằng năm.",
+                                  "Trước 15/12 hàng năm, báo cáo kết quả về Văn phòng."])
+def test_yearly_duty_with_a_date_keeps_the_date(text):
+    found = find_deadline(text, CTX)
     assert found.recurrence == "yearly" and found.due == D(2026, 12, 15)
 
 
@@ -81,6 +91,8 @@ NAMED_THINGS = [  # a recurrence word that names a kind of thing, not a schedule
     "Ban hành kế hoạch chuyển đổi số hàng năm.",
     "Đánh giá, xếp loại chất lượng tập thể hàng quý năm 2026 theo quy định",
     "Bố trí kinh phí hằng năm cho hoạt động của Ban Chỉ đạo",
+    "Xây dựng kế hoạch kiểm tra hằng năm",
+    "Công bố kết quả đánh giá hằng năm",
 ]
 
 
@@ -127,6 +139,10 @@ NOT_DEADLINES = [
     "Thanh Hà, ngày 12 tháng 6 năm 2026",
     "Kinh phí bố trí từ nguồn ngân sách thường xuyên của xã.",
     "Các hộ đã hoàn thành trước ngày 30/5/2026.",
+    "Số liệu tính đến ngày 30/6/2026.",
+    "Lũy kế đến ngày 15/6/2026 đạt 80% kế hoạch.",
+    "Thực hiện Thông tư số 01/2026/TT-BNV của Bộ Nội vụ.",
+    "Đến nay đã đạt 5/7 tiêu chí.",
 ]
 
 
