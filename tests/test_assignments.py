@@ -377,3 +377,14 @@ def test_never_fails_on_shuffled_and_broken_paragraphs():
         for t in extract_tasks(n):
             assert t.assignee.strip() and t.action.strip()
             assert t.span is None or 0 <= t.span[0] <= t.span[1] <= len(text)
+
+
+def test_phuong_conclusions_under_a_numbered_lead_in():
+    tasks = extract_tasks(notice(
+        "1. Ghi nhận, biểu dương Tổ dân phố số 5 đã làm tốt công tác vận động Nhân dân giữ gìn trật tự đô thị.",
+        "2. Thống nhất chủ trương cải tạo nhà văn hóa tổ dân phố bằng nguồn xã hội hóa.",
+        "3. Để giải quyết các kiến nghị của Nhân dân, Chủ tịch UBND phường giao nhiệm vụ cụ thể như sau:",
+        "- Công an phường tăng cường tuần tra, xử lý nghiêm các trường hợp tụ tập gây mất trật tự vào ban đêm.",
+        "- Đề nghị Ủy ban Mặt trận Tổ quốc phường vận động Nhân dân giữ gìn vệ sinh chung.",
+        "Văn phòng HĐND và UBND phường thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./."))
+    assert [t.assignee for t in tasks] == ["Công an phường", "Ủy ban Mặt trận Tổ quốc phường"]
