@@ -118,11 +118,12 @@ def test_unknown_names_are_cleaned_and_kept(units, written, canonical):
 
 def test_a_commune_adds_its_own_units(tmp_path):
     extra = tmp_path / "units_xa.toml"
-    extra.write_text('[commune.units]\n"Tổ công tác Đề án 06" = ["Tổ Đề án 06", "Tổ công tác 06"]\n', encoding="utf-8")
+    extra.write_text('[commune.units]\n"Tổ bảo vệ an ninh trật tự cơ sở" = ["Tổ BVANTT", "Tổ bảo vệ ANTT"]\n',
+                     encoding="utf-8")
     own = UnitRegistry.default(extra_files=[extra])
-    assert own.lookup("Tổ đề án 06 xã") == "Tổ công tác Đề án 06"
+    assert own.lookup("Tổ bảo vệ ANTT xã") == "Tổ bảo vệ an ninh trật tự cơ sở"
     assert own.lookup("Phòng VH-XH") == "Phòng Văn hóa - Xã hội"  # the bundled units stay
-    assert UnitRegistry.default().lookup("Tổ Đề án 06") is None
+    assert UnitRegistry.default().lookup("Tổ BVANTT") is None
 
 
 def test_a_broken_extra_file_says_which(tmp_path):
