@@ -65,7 +65,7 @@ def cues() -> Cues:
 
     with open(_DATA, "rb") as fh:
         d = tomllib.load(fh)
-    for section, keys in {"assign": ["lead_in", "titles", "person", "recipients"], "verbs": ["action"],
+    for section, keys in {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients"], "verbs": ["action"],
                           "skip": ["opening", "section", "closing"], "table": ["action", "lead"]}.items():
         for key in keys:
             if not d.get(section, {}).get(key):
@@ -78,7 +78,7 @@ def cues() -> Cues:
                 rf"(?!giao\s+(?-i:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")  # "Giao Ban Quản lý" assigns
     return Cues(
         lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
-        lead_in_inside=re.compile(rf"(?:^|[\s,;]){not_giao}(?:{_alternation(['yêu cầu', 'đề nghị', 'giao', 'giao cho'])})\s+(?=\S)", flags),
+        lead_in_inside=re.compile(rf"(?:^|[\s,;]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),

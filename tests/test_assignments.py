@@ -64,6 +64,9 @@ CASES = [
      ["4. Giao Trung tâm Văn hóa - Thể thao", "Chỉ đạo Đài Truyền thanh phường tăng thời lượng phát tin về "
       "phòng chống dịch sốt xuất huyết."],
      "tăng thời lượng phát tin", "Trung tâm Văn hóa - Thể thao", None),
+    ("giao-trach-nhiem-cho",
+     ["Giao trách nhiệm cho Phòng Tư pháp hướng dẫn các thôn sửa đổi, bổ sung hương ước trước ngày 30/11/2026."],
+     "sửa đổi, bổ sung hương ước", "Phòng Tư pháp", dt.date(2026, 11, 30)),
     ("recurring-monthly",
      ["Văn phòng HĐND và UBND huyện tổng hợp kết quả thực hiện, báo cáo Chủ tịch UBND huyện trước ngày 25 hằng tháng."],
      "tổng hợp kết quả thực hiện", "Văn phòng HĐND và UBND", None),
@@ -80,7 +83,7 @@ def test_assignment_patterns(case, paragraphs, key, assignee, due):
 
 
 def test_recurrence_is_kept():
-    task = extract_tasks(notice(CASES[-1][1][0]))[0]
+    task = extract_tasks(notice(next(c for c in CASES if c[0] == "recurring-monthly")[1][0]))[0]
     assert task.recurrence == "monthly"
 
 
