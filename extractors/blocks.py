@@ -189,10 +189,13 @@ _GLUED_FIRST_ITEM = re.compile(r"(?<=[^\s.;:,])\s+(?=a[).]\s+\S)")
 
 
 def _unnumbered_heading(text: str, bold: bool) -> Optional[str]:
-    """A short unnumbered line set in bold (.docx) or in capitals ("VỀ CÔNG TÁC Y TẾ") is a heading."""
+    """A short unnumbered line set in bold (.docx) or in capitals ("VỀ CÔNG TÁC Y TẾ") is a heading,
+    and so is a name alone before a colon ("Phòng Kinh tế:"): the paragraphs after it are its own."""
     short = len(text.split()) <= 14 and "\n" not in text and not re.search(r"[.;,]$", text)
-    if not short:
+    if not short or re.search(r"\d{1,2}\s*/\s*\d{1,2}", text):  # a bold date line is a deadline, not a heading
         return None
+    if text.endswith(":") and len(text.split()) <= 8:
+        return "plain"
     if bold:
         return "plain"
     letters = [c for c in text if c.isalpha()]

@@ -120,3 +120,9 @@ def test_articles_of_a_decision_are_headings():
                       "1. Giao Phòng Kinh tế theo dõi.", "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.")
     assert [b.path for b in blocks] == ["1", "2", "3"]
     assert blocks[1].children[0].path == "2.1"
+
+
+def test_a_name_alone_before_a_colon_heads_the_paragraphs_after_it():
+    _, blocks = _tree("Phòng Kinh tế:", "Rà soát diện tích đất công ích.", "Lập phương án cho thuê đất.",
+                      "Công an xã:", "Tuần tra ban đêm.")
+    assert [(b.text, len(b.children)) for b in blocks] == [("Phòng Kinh tế:", 2), ("Công an xã:", 1)]
