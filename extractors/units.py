@@ -43,6 +43,7 @@ class _Entry:
     collective: bool
     group: bool  # a collective shape (all units or a particular group): takes tails
     pattern_head: bool  # "UBND" + level + place
+    capital: bool = False  # a unit only when written with a capital ("Thanh tra", not "thanh tra, kiểm tra")
 
 
 @dataclass
@@ -76,6 +77,7 @@ class UnitRegistry:
         self._collective_nouns: tuple[str, ...] = ()
         self._merges: list[tuple[tuple[str, ...], str]] = []
         self._merge_first: dict[str, list] = {}
+        self._capital: set[tuple[str, ...]] = set()
         for table in tables:
             self._load(table)
         self._locality_first: dict[str, list] = {}
@@ -113,10 +115,11 @@ class UnitRegistry:
         keep = {self._words(k) for k in locality.get("keep", [])} | getattr(self, "_keep", set())
         self._keep = keep
         heads = {self._words(h) for h in patterns.get("heads", {})}
+        self._capital |= {self._words(n) for n in table.get("ambiguous", {}).get("capitalised", [])}
         for level in _LEVELS:
             for name, aliases in table.get(level, {}).get("units", {}).items():
                 key = self._words(name)
-                entry = _Entry(clean(name), level, key in keep, False, False, key in heads)
+                entry = _Entry(clean(name), level, key in keep, False, False, key in heads, key in self._capital)
                 for alias in [name, *aliases]:
                     self._add(alias, entry, overwrite=False)
         self._load_collective(table.get("collective", {}))
@@ -224,6 +227,8 @@ class UnitRegistry:
         if not found:
             return None
         j, entry = found
+        if entry.capital and not text[folded.span(t.starts[i], t.starts[i] + 1)[0]].isupper():
+            return None
         end_before_level = j
         j, level_word, place = self._extend(text, folded, t, j, entry)
         start, end = folded.span(t.starts[i], t.ends[j - 1])
@@ -275,7 +280,9 @@ class UnitRegistry:
         name = clean(name).replace("\n", " ").strip(" \t,;:.-–+•*")
         while True:
             lowered = fold_with_map(name).text
-            lead = next((w for w in self._leading if lowered.startswith(w + " ")), None)
+            # "Giao Phòng Kinh tế" → "Phòng Kinh tế", but "Giao thông ..." stays: names start with a capital
+            lead = next((w for w in self._leading if lowered.startswith(w + " ")
+                         and name[len(w) + 1:].lstrip()[:1].isupper()), None)
             if not lead:
                 break
             name = name[len(lead) + 1:].lstrip()

@@ -98,6 +98,11 @@ def test_particular_groups_are_not_all_units(units, written, canonical):
     assert units.canonical(written) == canonical
 
 
+def test_everyday_words_are_units_only_with_a_capital(units):
+    assert units.find("Tăng cường thanh tra, kiểm tra việc chấp hành pháp luật") == []
+    assert [m.canonical for m in units.find("Thanh tra huyện phối hợp kiểm tra")] == ["Thanh tra huyện"]
+
+
 def test_a_single_unit_is_not_collective(units):
     assert not units.is_collective("Phòng Kinh tế")
     assert not units.find("Tăng cường tuyên truyền, vận động nhân dân tham gia.")
@@ -108,6 +113,8 @@ UNKNOWN = [
     ("đồng chí Nguyễn Văn Hùng, ", "Nguyễn Văn Hùng"),
     ("  Hợp tác xã   Dịch vụ nông nghiệp Tân Hương.", "Hợp tác xã Dịch vụ nông nghiệp Tân Hương"),
     ("Ban Quản lý chợ–Tân Lập;", "Ban Quản lý chợ–Tân Lập".replace("–", "-")),
+    ("Giao thông vận tải cơ sở", "Giao thông vận tải cơ sở"),  # "Giao" of a word, not "to assign"
+    ("giao cho Tổ dân phố số 3", "Tổ dân phố số 3"),
 ]
 
 
