@@ -232,6 +232,26 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
 # ---------------------------------------------------------------- deadlines
 def _expression_due(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optional[dt.date], bool]:
     """(due date, whether the phrase is a deadline at all) of one expression match."""
+    due, ok = _due_as_written(m, ctx, g)
+    written_year = any(m[k] for k in ("wy", "y", "py", "hy", "my", "qy", "ey", "yy"))
+    if due and not written_year and not m["count"]:
+        due = _roll_into_next_year(due, ctx)
+    return due, ok
+
+
+def _roll_into_next_year(due: dt.date, ctx: DateContext) -> dt.date:
+    """A date without its year that would fall half a year before the notice means next year
+    ("trước ngày 15/01" in a notice of December)."""
+    reference = ctx.notice_date or ctx.meeting_date
+    if reference and (reference - due).days > 180:
+        try:
+            return due.replace(year=due.year + 1)
+        except ValueError:  # 29/02
+            return due.replace(year=due.year + 1, day=28)
+    return due
+
+
+def _due_as_written(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optional[dt.date], bool]:
     if m["date"]:
         if m["wd"]:
             return _safe_date(_year(m["wy"], ctx), int(m["wm"]), int(m["wd"])), True

@@ -102,6 +102,14 @@ def test_recurrence_word_inside_a_noun_phrase_is_not_a_schedule(text):
     assert found is None or found.recurrence is None
 
 
+def test_a_date_without_year_half_a_year_back_is_next_year():
+    december = DateContext(notice_date=D(2026, 12, 20))
+    assert find_deadline("Báo cáo trước ngày 15/01.", december).due == D(2027, 1, 15)
+    assert find_deadline("Thời gian: Quý I", december).due == D(2027, 3, 31)
+    assert find_deadline("Báo cáo trước ngày 15/12.", december).due == D(2026, 12, 15)  # late, not next year
+    assert find_deadline("Báo cáo trước ngày 15/01/2026.", december).due == D(2026, 1, 15)  # as written
+
+
 def test_working_days_from_the_notice_date_skip_weekends():
     # 15/6/2026 is a Monday: five working days later is Monday 22/6
     found = find_deadline("Báo cáo trong 05 ngày làm việc kể từ ngày ký.", CTX)
