@@ -169,6 +169,7 @@ def extract_tasks(notice: Notice) -> list[Task]:
 def _walk_siblings(env: Env, blocks: list[Block], ctx: Context) -> None:
     ctx, plan_group = _plan_fields(env, blocks, ctx)
     previous: Optional[Task] = None  # the last task made at this level, for carried leads and deadlines
+    item_run: list[Task] = []  # tasks of the list items just above: a time line under a list dates them all
     for block in blocks:
         if env.stopped or _ends_body(block):
             env.stopped = True  # "Nơi nhận:" or a signature block leaked into the body: nothing after is a task
@@ -181,10 +182,18 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context) -> None:
             continue
         if _is_field(env, block.text, plan_group):
             continue
+        if block.kind == "paragraph" and item_run and not ctx.skip and _is_deadline_tail(env, block.text):
+            for task in item_run:
+                _attach_deadline(env, task, block.text)
+            item_run = []
+            continue
+        before = len(env.tasks)
         if block.kind == "heading":
             previous = _heading(env, block, ctx) or previous
         else:
             previous = _paragraph(env, block, ctx, previous)
+        made = env.tasks[before:] if block.kind == "item" and not block.children else []
+        item_run = item_run + made if block.kind == "item" else []
 
 
 def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:

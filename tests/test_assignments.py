@@ -391,3 +391,19 @@ def test_phuong_conclusions_under_a_numbered_lead_in():
         "- Đề nghị Ủy ban Mặt trận Tổ quốc phường vận động Nhân dân giữ gìn vệ sinh chung.",
         "Văn phòng HĐND và UBND phường thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./."))
     assert [t.assignee for t in tasks] == ["Công an phường", "Ủy ban Mặt trận Tổ quốc phường"]
+
+
+def test_time_line_under_a_list_dates_every_item():
+    tasks = extract_tasks(notice(
+        "2. Giao Phòng Văn hóa - Xã hội",
+        "- Rà soát danh sách hộ nghèo, hộ cận nghèo;", "- Lập hồ sơ đề nghị hỗ trợ nhà ở cho hộ nghèo.",
+        "Thời gian hoàn thành: trước ngày 15/11/2026.",
+        "3. Giao Công an xã", "- Rà soát nhân khẩu tạm trú."))
+    assert [t.due for t in tasks] == [dt.date(2026, 11, 15), dt.date(2026, 11, 15), None]
+
+
+def test_unit_name_alone_before_colon_heads_following_paragraphs():
+    tasks = extract_tasks(notice("Phòng Kinh tế:", "Rà soát diện tích đất công ích bị lấn chiếm.",
+                                 "Lập phương án cho thuê đất công ích năm 2027.", "Công an xã:",
+                                 "Tăng cường tuần tra ban đêm tại các thôn."))
+    assert [t.assignee for t in tasks] == ["Phòng Kinh tế", "Phòng Kinh tế", "Công an xã"]
