@@ -133,15 +133,30 @@ def _group(m: re.Match, name: str) -> Optional[str]:
     return m[name + "a"] or m[name + "b"]
 
 
+_WORD_LISTS = {"cues": ("before", "within", "field"), "periods": ("end_of_year",),
+               "recurrence": ("every", "intro", "half_yearly", "sunday", "verbs", "things", "clause_verbs"),
+               "ongoing": ("words", "not_after"), "never": ("reference", "reference_cue", "past"),
+               "sentence": ("words",), "opening": ("before", "meeting")}
+
+
+def _check(d: dict) -> None:
+    """Refuse a deadlines.toml that lacks a list or maps to an unknown recurrence."""
+    for section, keys in _WORD_LISTS.items():
+        for key in keys:
+            value = d.get(section, {}).get(key)
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+                raise ValueError(f"deadlines.toml: [{section}] {key} phải là danh sách cụm từ không rỗng")
+    if set(d["recurrence"].get("period", {}).values()) - {"weekly", "monthly", "quarterly", "yearly"}:
+        raise ValueError("deadlines.toml: [recurrence] period chỉ nhận weekly, monthly, quarterly, yearly")
+    if d["recurrence"].get("half_yearly_as") not in {"weekly", "monthly", "quarterly", "yearly"}:
+        raise ValueError("deadlines.toml: [recurrence] half_yearly_as chỉ nhận weekly, monthly, quarterly, yearly")
+
+
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
     d = tomllib.loads((_DATA / "deadlines.toml").read_text(encoding="utf-8"))
+    _check(d)
     cues, rec = d["cues"], d["recurrence"]
-    for key in ("before", "within", "field"):
-        if not cues.get(key):
-            raise ValueError(f"deadlines.toml: [cues] {key} is empty")
-    if set(rec["period"].values()) - {"weekly", "monthly", "quarterly", "yearly"}:
-        raise ValueError("deadlines.toml: [recurrence] period maps to an unknown recurrence")
     kinds = {fold_phrase(c): k for k in ("before", "within", "field") for c in cues[k]}
     parts = {fold_phrase(k): v for k, v in d["periods"]["month_parts"].items()}
     halves = {fold_phrase(k): v for k, v in d["periods"]["half_year"].items()}

@@ -94,9 +94,13 @@ class UnitRegistry:
         tables = []
         for path in paths:
             try:
-                tables.append(tomllib.loads(Path(path).read_text(encoding="utf-8")))
+                table = tomllib.loads(Path(path).read_text(encoding="utf-8"))
             except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
                 raise ValueError(f"{path}: không đọc được danh mục đơn vị ({exc})") from exc
+            problem = _schema_problem(table)
+            if problem:
+                raise ValueError(f"{Path(path).name}: danh mục đơn vị sai cấu trúc: {problem}")
+            tables.append(table)
         return cls(tables)
 
     def _load(self, table: dict) -> None:
@@ -321,6 +325,32 @@ class UnitRegistry:
                 return any(rest.startswith(noun + " ") or rest == noun or rest.startswith(noun + ",")
                            for noun in self._collective_nouns)
         return False
+
+
+def _is_names(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _schema_problem(table: dict) -> Optional[str]:
+    """What is wrong with a units file, in the officer's words; None when it is well formed."""
+    known = {"locality", "patterns", "collective", "ambiguous", "clean", *_LEVELS}
+    for key in table:
+        if key not in known:
+            return f"mục [{key}] không được hỗ trợ (chỉ có: {', '.join(sorted(known))})"
+    for level in _LEVELS:
+        for name, aliases in table.get(level, {}).get("units", {}).items():
+            if not name.strip() or not _is_names(aliases):
+                return f"[{level}.units] \"{name}\" phải là một danh sách tên gọi khác"
+    for key in ("all_units",):
+        if key in table.get("collective", {}) and not _is_names(table["collective"][key]):
+            return f"[collective] {key} phải là danh sách tên"
+    for name, aliases in table.get("collective", {}).get("groups", {}).items():
+        if not _is_names(aliases):
+            return f"[collective.groups] \"{name}\" phải là một danh sách tên gọi khác"
+    for key, value in table.get("locality", {}).items():
+        if not _is_names(value):
+            return f"[locality] {key} phải là danh sách tên"
+    return None
 
 
 @lru_cache(maxsize=8)

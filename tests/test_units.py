@@ -138,3 +138,10 @@ def test_a_broken_extra_file_says_which(tmp_path):
     extra.write_text("[commune.units\n", encoding="utf-8")
     with pytest.raises(ValueError, match="hong.toml"):
         UnitRegistry.default(extra_files=[extra])
+
+
+def test_a_malformed_extra_file_is_refused_with_its_reason(tmp_path):
+    extra = tmp_path / "units_sai.toml"
+    extra.write_text('[commune.units]\n"Tổ công tác" = "Tổ CT"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="units_sai.toml.*Tổ công tác"):
+        UnitRegistry.default(extra_files=[extra])
