@@ -48,6 +48,7 @@ class Cues:
     past: re.Pattern
     past_issued: re.Pattern
     closing: tuple[str, ...]
+    closing_start: tuple[str, ...]
     collective: re.Pattern
     unit_head: re.Pattern
     table: dict
@@ -96,6 +97,7 @@ def cues() -> Cues:
         past=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['past'])})(?![\wÀ-ỹ])", flags),
         past_issued=re.compile(s["past_issued"], flags),
         closing=tuple(fold(x) for x in s["closing"]),
+        closing_start=tuple(fold(x) for x in s["closing_start"]),
         collective=re.compile(rf"^(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
         unit_head=re.compile(rf"^(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
@@ -213,7 +215,7 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         said = block.text[names_end:].strip(" :.-")  # what the heading says beyond naming the unit
         # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
         # a heading whose children are items ("b) Phòng X: Chủ trì các Tiêu chí" + criteria) only leads them in
-        items_under = any(ch.kind in ("item", "heading", "table") for ch in block.children)
+        items_under = any(ch.kind in ("item", "heading", "table") and not _ends_body(ch) for ch in block.children)
         if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not items_under:
             task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
             _walk_siblings(env, block.children, sub)
@@ -418,6 +420,8 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
 
 def _is_closing(env: Env, text: str, folded: str) -> bool:
     # The last words of a notice: "... thông báo để các đơn vị biết, thực hiện./."
+    if _starts(folded, env.cues.closing_start):
+        return True
     if not re.search(r"\./?\.?\s*$", text) or "./" not in text[-4:]:
         return False
     deadline = _deadline(env, text)
@@ -598,7 +602,8 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     if mention and mention.end > 0:
         end = _mention_end(rest, mention.end)
         longer = _phrase_end(env, rest)
-        if end < longer and _extends_name(rest[end:longer]):
+        verb_next = bool(c.verb.match(rest[longer:].lstrip())) and not rest[longer:].lstrip().startswith(",")
+        if end < longer and _extends_name(rest[end:longer], verb_next):
             # "Phòng Nông nghiệp" is known, "Phòng Nông nghiệp và Môi trường" is what is written
             return env.units.canonical(rest[:longer]), pos + longer
         return mention.canonical, pos + end
@@ -634,7 +639,7 @@ def _mention_end(rest: str, end: int) -> int:
 _LOCALITY_WORD = re.compile(r"(?i)^(?:và\s+)?(?:các\s+)?(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)\b")
 
 
-def _extends_name(extra: str) -> bool:
+def _extends_name(extra: str, verb_next: bool = False) -> bool:
     """Words after a known name that still belong to it: "và Môi trường", "các huyện, thị xã, thành phố"."""
     words = extra.split()
     if not 0 < len(words) <= 8 or _NOT_IN_NAMES.search(extra) or re.search(r"[:;.]", extra):
@@ -643,7 +648,15 @@ def _extends_name(extra: str) -> bool:
     if re.search(r"(?i)(?<![\wÀ-ỹ])(?:các|và (?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban))(?![\wÀ-ỹ])",
                  extra) and not _LOCALITY_WORD.match(parts[0]):
         return False  # "Phòng A và các đơn vị liên quan", "Phòng A và Phòng B": two names, not one
-    return len(parts) == 1 or all(_LOCALITY_WORD.match(p) for p in parts[1:])
+    if len(parts) > 1:
+        return all(_LOCALITY_WORD.match(p) for p in parts[1:])
+    # beyond a known name, lower-case words are the action ("Phòng Kinh tế | kiểm kê ...") unless the
+    # extension is a proper name ("và Môi trường", "- Xã hội") or ends at a locality ("đầu tư xây dựng huyện")
+    first = re.sub(r"^(?:và|-|&)\s+", "", extra.strip())
+    if verb_next and len(words) <= 2:  # "Chi cục Thuế khu vực | phối hợp ...": a short tail right before the verb
+        return True
+    return first[:1].isupper() or bool(re.search(r"(?i)(?<![\wÀ-ỹ])(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)"
+                                                 r"(?:\s+" + _CAP + r")*\s*$", extra.strip()))
 
 
 def _locate_phrase(rest: str, phrase: str) -> int:

@@ -407,3 +407,20 @@ def test_unit_name_alone_before_colon_heads_following_paragraphs():
                                  "Lập phương án cho thuê đất công ích năm 2027.", "Công an xã:",
                                  "Tăng cường tuần tra ban đêm tại các thôn."))
     assert [t.assignee for t in tasks] == ["Phòng Kinh tế", "Phòng Kinh tế", "Công an xã"]
+
+
+@pytest.mark.parametrize("sentence,unit", [
+    ("Giao Phòng Kinh tế kiểm kê, đánh giá hiện trạng các nhà văn hóa thôn.", "Phòng Kinh tế"),
+    ("Chi cục Thuế khu vực phối hợp với UBND các xã tăng cường các biện pháp chống thất thu.", "Chi cục Thuế khu vực"),
+    ("Giao Phòng Nông nghiệp và Môi trường kiểm tra các điểm sạt lở.", "Phòng Nông nghiệp và Môi trường"),
+])
+def test_where_a_known_name_ends(sentence, unit):
+    tasks = extract_tasks(notice(sentence))
+    assert tasks[0].assignee == unit
+
+
+def test_asking_for_help_when_stuck_is_not_a_task():
+    tasks = extract_tasks(notice(
+        "1. Giao Công an xã rà soát các đối tượng có nguy cơ vi phạm pháp luật.",
+        "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo cáo Chủ tịch UBND xã để xem xét, chỉ đạo."))
+    assert len(tasks) == 1 and tasks[0].assignee == "Công an xã"
