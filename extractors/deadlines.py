@@ -109,7 +109,8 @@ def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.P
         r"(?P<from>\s*,?\s*(?:kể\s+từ|tính\s+từ|từ|sau\s+khi|sau)\s+(?:ngày\s+)?[^.;,\n]{1,40})?)"
         rf"|(?P<part>(?P<partword>{month_parts})\s+tháng\s+(?P<pm>\d{{1,2}}){_YEAR_SUFFIX.format('py')})"
         rf"|(?P<half>(?P<halfword>{half_year})(?:\s*,?\s*(?P<hy>\d{{4}}))?)"
-        rf"|(?P<month>tháng\s+(?P<mm>\d{{1,2}}){_YEAR_SUFFIX.format('my')})"
+        rf"|(?P<month>tháng\s+(?P<mm>\d{{1,2}})(?:\s*(?:-|đến|và|,)\s*(?:tháng\s+)?(?P<mm2>\d{{1,2}}))?"
+        rf"{_YEAR_SUFFIX.format('my')})"
         rf"|(?P<quarter>quý\s+(?P<q>iv|i{{1,3}}|[1-4]){_YEAR_SUFFIX.format('qy')})"
         rf"|(?P<endyear>{end_year}(?:\s+(?P<ey>\d{{4}}))?)"
         r"|(?P<year>năm\s+(?P<yy>\d{4}))"
@@ -119,7 +120,7 @@ def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.P
 
 def _recurrence_pattern(cue: str, every: str, period: str, intro: str, half: str, weekday: str, sunday: str) -> re.Pattern:
     def day(k: str) -> str:  # the day a schedule falls on; group names suffixed by k (used twice)
-        return (rf"(?:(?:{cue})\s+)?(?:vào\s+)?(?:(?P<dom{k}>ngày\s+(?P<day{k}>\d{{1,2}})(?:\s*[/.-]\s*(?P<dm{k}>\d{{1,2}})"
+        return (rf"(?:(?:{cue})\s+)?(?:vào\s+)?(?:{_TIME})?(?:(?P<dom{k}>ngày\s+(?P<day{k}>\d{{1,2}})(?:\s*[/.-]\s*(?P<dm{k}>\d{{1,2}})"
                 rf"|\s+tháng\s+(?P<dwm{k}>\d{{1,2}}))?|(?P<dd{k}>\d{{1,2}})\s*[/.-]\s*(?P<ddm{k}>\d{{1,2}}))|thứ\s+(?P<wd{k}>{weekday})|(?P<sun{k}>{sunday}))\s*,?\s*(?:của\s+)?(?:các\s+)?")
     return _rx(
         rf"(?<![\w])(?:(?P<intro>{intro})\s+(?:vào\s+)?(?:{day('a')})?(?:(?:{every})\s+)?"
@@ -283,8 +284,9 @@ def _due_as_written(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optiona
         return _month_end(_year(m["py"], ctx), int(m["pm"]), day), 1 <= int(m["pm"]) <= 12
     if m["half"]:
         return _month_end(_year(m["hy"], ctx), g.half_year[re.sub(r"\s+", " ", m["halfword"])]), True
-    if m["month"]:
-        return _month_end(_year(m["my"], ctx), int(m["mm"])), 1 <= int(m["mm"]) <= 12
+    if m["month"]:  # "tháng 7-8/2026": the last month of the range
+        month = int(m["mm2"] or m["mm"])
+        return _month_end(_year(m["my"], ctx), month), 1 <= month <= 12
     if m["quarter"]:
         return _month_end(_year(m["qy"], ctx), 3 * _ROMAN[m["q"]]), True
     if m["endyear"]:
@@ -317,8 +319,12 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
             return True
         if m["year"] and kind == "before" and not cue.startswith(("hoan thanh", "xong", "kêt thuc", "đên hêt")):
             return False
+        if kind == "within" and _reported_after(folded, m.end()):
+            return False
         return _not_past_period(m, ctx, due) if not m["date"] else True
-    if g.reference_before.search(before):
+    if m["mm2"] and re.search(r"(?<![\w])tư\s*$", before):
+        return True  # "từ tháng 7 đến tháng 12/2026": the work runs until the range ends
+    if g.reference_before.search(before) or _reported_after(folded, m.end()):
         return False
     if m["year"] or m["endyear"] or m["count"]:
         return False
@@ -329,6 +335,14 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
     if before.strip() and not re.search(r"[,:;(\-]\s*$", before):
         return False
     return _not_past_period(m, ctx, due)
+
+
+_PAST_IN_CLAUSE = re.compile(r"[^.;\n]{0,60}?(?<![\w])(?:đa|vưa)(?![\w])")
+
+
+def _reported_after(folded: FoldedText, end: int) -> bool:
+    """"Trong tháng 5/2026, UBND xã đã tổ chức ...": a period that opens a report of done work."""
+    return _PAST_IN_CLAUSE.match(folded.text, end) is not None
 
 
 def _not_past_period(m: re.Match, ctx: DateContext, due: Optional[dt.date]) -> bool:

@@ -166,11 +166,12 @@ class UnitRegistry:
         for m in _WORD.finditer(folded):
             word, start = m.group(), m.start()
             gap = folded[last:start]
-            soft = soft and _SOFT_GAP.fullmatch(gap) is not None
+            plain = gap == " "
+            soft = soft and (plain or _SOFT_GAP.fullmatch(gap) is not None)
             if word == "va":  # "HĐND và UBND" = "HĐND - UBND" = "HĐND&UBND"
                 last = m.end()
                 continue
-            tokens.append(word, start, m.end(), soft, not gap.strip())
+            tokens.append(word, start, m.end(), soft, plain or not gap.strip())
             last, soft = m.end(), True
         words = tokens.words
         if merge and not self._merge_first.keys().isdisjoint(words):

@@ -40,6 +40,8 @@ DATED = [
     ("Thời gian tổ chức hội nghị: ngày 10/7/2026", D(2026, 7, 10)),
     ("Thời gian: Từ ngày 01/7/2026 đến ngày 15/7/2026", D(2026, 7, 15)),
     ("Thời gian: Năm 2026", D(2026, 12, 31)),
+    ("Tổ chức tập huấn trong tháng 7-8/2026.", D(2026, 8, 31)),
+    ("Thời gian thực hiện: tháng 9 đến tháng 11 năm 2026", D(2026, 11, 30)),
 ]
 
 
@@ -70,6 +72,7 @@ RECURRING = [
     ("Định kỳ 6 tháng báo cáo kết quả về UBND xã.", "yearly", None),
     ("Tiếp công dân vào thứ Năm hàng tuần", "weekly", 5),
     ("Báo cáo định kỳ tháng gửi UBND xã.", "monthly", None),
+    ("Gửi lịch công tác trước 15h00 thứ Năm hằng tuần.", "weekly", 5),
     ("Xây dựng kế hoạch và báo cáo hằng tháng.", "monthly", None),
 ]
 
@@ -151,6 +154,7 @@ NOT_DEADLINES = [
     "Lũy kế đến ngày 15/6/2026 đạt 80% kế hoạch.",
     "Thực hiện Thông tư số 01/2026/TT-BNV của Bộ Nội vụ.",
     "Đến nay đã đạt 5/7 tiêu chí.",
+    "Trong tháng 8/2026, UBND xã đã tổ chức 03 lớp tập huấn.",
 ]
 
 
