@@ -157,6 +157,8 @@ def build_body(elements: list[RawElement]) -> tuple[str, list[Block]]:
     for el in elements:
         if isinstance(el, RawTable):
             tree.table(el.rows)
+        elif isinstance(el, RawParagraph) and _pipe_rows(el.text):
+            tree.table(_pipe_rows(el.text))  # a table typed as "a | b | c" lines (.txt, .md)
         elif isinstance(el, RawParagraph):
             first, *field_lines = _split_field_lines(el.text.strip())
             _add_paragraph(tree, first, el.label, el.bold)
@@ -186,6 +188,24 @@ def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str], bold: 
 
 
 _GLUED_FIRST_ITEM = re.compile(r"(?<=[^\s.;:,])\s+(?=a[).]\s+\S)")
+
+
+def _pipe_rows(text: str) -> Optional[list[list[str]]]:
+    """Rows of a table typed with pipes ("STT | Nội dung | Chủ trì", markdown "|---|" rules dropped),
+    when every line has the same number of cells (at least three)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    if len(lines) < 2 or not all(ln.count("|") >= 2 for ln in lines):
+        return None
+    rows = [[c.strip() for c in _pipe_cells(ln)] for ln in lines if not re.fullmatch(r"[|:\-\s]+", ln)]
+    widths = {len(r) for r in rows}
+    return rows if len(widths) == 1 and min(widths) >= 3 else None
+
+
+def _pipe_cells(line: str) -> list[str]:
+    # markdown rows are framed "| a | b |"; otherwise a trailing "|" closes an empty last cell
+    if line.startswith("|") and line.endswith("|") and len(line) > 1:
+        line = line[1:-1]
+    return line.split("|")
 
 
 def _unnumbered_heading(text: str, bold: bool) -> Optional[str]:

@@ -34,7 +34,7 @@ def header_columns(env, row: list[str]) -> Optional[dict[str, int]]:
 
 
 def table_tasks(env, block: Block, ctx) -> list[Task]:
-    from extractors.assignments import Lead, _deadline, _unit_list, _clean_action
+    from extractors.assignments import Lead, _clean_action, _deadline
 
     rows = block.rows or []
     tasks: list[Task] = []
@@ -57,15 +57,13 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
             continue
         lead = group_lead
         if "lead" in columns and columns["lead"] < len(cells) and cells[columns["lead"]]:
-            names = _unit_list(env, cells[columns["lead"]]) or [env.units.canonical(cells[columns["lead"]])]
-            names = [n for n in names if n.strip(" -.,;:")]
+            names = cell_units(env, cells[columns["lead"]])
             lead = Lead(names[0], tuple(names[1:])) if names else group_lead
         if lead is None or not lead.assignee.strip():
             continue
         co = list(lead.co)
         if "co" in columns and columns["co"] < len(cells) and cells[columns["co"]]:
-            co += [n for n in _unit_list(env, cells[columns["co"]]) or [env.units.canonical(cells[columns["co"]])]
-                   if n.strip(" -.,;:")]
+            co += cell_units(env, cells[columns["co"]])
         deadline = None
         if "deadline" in columns and columns["deadline"] < len(cells):
             deadline = _deadline(env, _as_deadline_phrase(cells[columns["deadline"]]))
@@ -87,15 +85,41 @@ def _group_lead(env, cells: list[str], columns: dict[str, int], ctx):
     return None
 
 
+def cell_units(env, cell: str) -> list[str]:
+    """The units a table cell names, the whole cell being names: "Công an xã; Trạm Y tế xã",
+    "Phòng Kinh tế, Hạ tầng và Đô thị" (a comma inside one name), "UBND các thôn".
+    A piece after a comma starts a new name only if it opens like one."""
+    names: list[str] = []
+    for piece in re.split(r"\s*(?:[;\n]|,)\s*", cell.strip()):
+        piece = piece.strip(" .-+•")
+        if not piece:
+            continue
+        if names and not _opens_a_name(env, piece):
+            names[-1] += ", " + piece
+        else:
+            names.append(piece)
+    return [env.units.canonical(n) if not env.cues.collective.match(n) else n for n in names]
+
+
+def _opens_a_name(env, piece: str) -> bool:
+    return bool(env.cues.collective.match(piece) or env.cues.unit_head.match(piece)
+                or env.units.match_prefix(piece) or re.match(r"(?i)(?:và\s+)?(?:các|UBND|Ủy ban)\s", piece))
+
+
 def _fill_merged(cells: list[str], above: list[str], columns: dict[str, int]) -> list[str]:
     """A unit or time cell merged over several rows is read once; the rows below repeat it."""
     if not above:
         return cells
     filled = list(cells)
-    for meaning in ("lead", "co", "deadline"):
-        i = columns.get(meaning)
-        if i is not None and i < len(filled) and not filled[i] and i < len(above):
-            filled[i] = above[i]
+    # an empty unit cell is merged with the one above; an empty time cell only when the whole row's
+    # unit and time cells are empty (a block of rows merged together), else it means "no deadline"
+    cols = [columns[k] for k in ("lead", "co", "deadline") if k in columns and columns[k] < min(len(filled), len(above))]
+    whole_row = all(not filled[i] for i in cols)
+    lead = columns.get("lead")
+    if lead in cols and not filled[lead]:
+        for i in cols:
+            if not filled[i] and (whole_row or i != columns.get("deadline")):
+                filled[i] = above[i]
     return filled
 
 

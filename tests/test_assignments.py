@@ -424,3 +424,13 @@ def test_asking_for_help_when_stuck_is_not_a_task():
         "1. Giao Công an xã rà soát các đối tượng có nguy cơ vi phạm pháp luật.",
         "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo cáo Chủ tịch UBND xã để xem xét, chỉ đạo."))
     assert len(tasks) == 1 and tasks[0].assignee == "Công an xã"
+
+
+def test_table_cells_are_whole_names_and_empty_time_is_no_deadline():
+    rows = [["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian hoàn thành"],
+            ["1", "Rà soát đất công ích", "Phòng Kinh tế, Hạ tầng và Đô thị", "Công an xã; Trạm Y tế xã", "trước ngày 15/9/2026"],
+            ["2", "Làm sạch dữ liệu dân cư", "Trung tâm Dịch vụ tổng hợp", "", ""]]
+    tasks = extract_tasks(notice(tables=[rows], doc_type="KH"))
+    assert tasks[0].assignee == "Phòng Kinh tế, Hạ tầng và Đô thị"
+    assert [fold(c) for c in tasks[0].co_assignees] == [fold("Công an xã"), fold("Trạm Y tế xã")]
+    assert unit_matches(tasks[1].assignee, ["Trung tâm Dịch vụ tổng hợp"]) and tasks[1].deadline is None

@@ -126,3 +126,13 @@ def test_a_name_alone_before_a_colon_heads_the_paragraphs_after_it():
     _, blocks = _tree("Phòng Kinh tế:", "Rà soát diện tích đất công ích.", "Lập phương án cho thuê đất.",
                       "Công an xã:", "Tuần tra ban đêm.")
     assert [(b.text, len(b.children)) for b in blocks] == [("Phòng Kinh tế:", 2), ("Công an xã:", 1)]
+
+
+def test_pipe_typed_table_becomes_a_table_block():
+    _, blocks = _tree("II. NHIỆM VỤ CỤ THỂ",
+                      "| STT | Nội dung | Đơn vị chủ trì |\n|---|---|---|\n| 1 | Rà soát hộ nghèo | Phòng Văn hóa - Xã hội |")
+    table = blocks[0].children[0]
+    assert table.kind == "table" and table.rows == [["STT", "Nội dung", "Đơn vị chủ trì"],
+                                                   ["1", "Rà soát hộ nghèo", "Phòng Văn hóa - Xã hội"]]
+    _, plain = _tree("Tỷ lệ 1 | 2 trong câu văn thường.")
+    assert plain[0].kind == "paragraph"
