@@ -4,7 +4,9 @@ Walks the body tree with the assignment context the enclosing blocks set
 ("2.1. Giao Phòng X", "a) Phòng Y:", a lead-in "Giao X thực hiện các nội dung sau:",
 a plan's "Cơ quan chủ trì: ..." fields). One task per paragraph or list item that
 directs a unit to act (shared/eval/GUIDELINES.md); a block whose children are the
-items is a lead-in, not a task of its own.
+items is a lead-in, not a task of its own. Where several bodies lead one action
+("Giao Sở A, Sở B, Đài C ..."), one task names the first as lead and the others as
+co-operating units (the scorer counts both readings the same).
 
 Language knowledge (cue words, section names, table headers) is in data/vi/cues.toml;
 unit names come from extractors.units, dates from extractors.deadlines.
@@ -17,10 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
 from extractors.models import Block, Deadline, Notice, Task
 from extractors.textnorm import clean, fold
-
-from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
 from extractors.units import UnitRegistry
 
 _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
@@ -206,7 +207,7 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
     elif _starts(folded, c.section) and len(folded.split()) <= 12:
         sub = replace(ctx, skip=True)
-    found = _lead_of(env, block.text, ctx, allow_pos=True) or _group_heading(env, block.text)
+    found = _lead_of(env, block.text, allow_pos=True) or _group_heading(env, block.text)
     if found:
         lead, action_at, names_end = found
         sub = replace(sub, lead=lead, deadline=_deadline(env, block.text) or sub.deadline,
@@ -227,52 +228,67 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
 
 
 def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
-    c = env.cues
+    if ctx.skip or _RECIPIENTS_LINE.match(block.text):  # "Kính gửi:" and its list are addressees, not work
+        return previous
+    if block.children:
+        return _lead_in(env, block, ctx) or previous
+    return _leaf(env, block, ctx, previous)
+
+
+def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
+    """A paragraph or item with items under it: it gives them its unit (and its deadline), and is a task
+    itself unless it only leads in ("... các nội dung sau:")."""
     text = block.text
-    if ctx.skip:
-        return previous
-    if _RECIPIENTS_LINE.match(text):  # "Kính gửi:" and its list are addressees, not work
-        return previous
-    if block.children:  # a lead-in: its children are the tasks
-        _note_addressee(env, text, ctx)
-        found = None if ctx.criteria else _lead_of(env, text, ctx, allow_pos=True)
-        sub = replace(ctx, criteria=bool(_CRITERIA_LEAD_IN.search(text)))
-        if found:
-            sub = replace(sub, lead=found[0])
-        if _deadline(env, text):
-            sub = replace(sub, deadline=_deadline(env, text))
-        own = None
-        if not text.rstrip().endswith(":") and sub.lead and not _is_background(env, text, ctx):
-            own = _emit(env, block, sub, text[found[1]:] if found else text)  # an item that has sub-items
-        _walk_siblings(env, block.children, sub)
-        return own or previous
+    _note_addressee(env, text)
+    found = None if ctx.criteria else _lead_of(env, text, allow_pos=True)
+    sub = replace(ctx, criteria=bool(_CRITERIA_LEAD_IN.search(text)), deadline=_deadline(env, text) or ctx.deadline)
+    if found:
+        sub = replace(sub, lead=found[0])
+    own = None
+    if not text.rstrip().endswith(":") and sub.lead and not _is_background(env, text, ctx):
+        own = _emit(env, block, sub, text[found[1]:] if found else text)
+    _walk_siblings(env, block.children, sub)
+    return own
+
+
+def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
+    text = block.text
     if _is_background(env, text, ctx):
-        _note_addressee(env, text, ctx)
+        _note_addressee(env, text)
         return previous
     if previous is not None and _is_deadline_tail(env, text):
         _attach_deadline(env, previous, text)
         return previous
-    segments = [] if ctx.criteria else _assignment_sentences(env, text, ctx)
+    segments = [] if ctx.criteria else _assignment_sentences(env, text)
     if len(segments) > 1:  # "Giao Phòng A ... . Giao Công an xã ...": one task per unit told to act
         last = previous
         for segment in segments:
             last = _segment_task(env, block, ctx, segment, last) or last
         return last
-    found = None if ctx.criteria else _lead_of(env, text, ctx, allow_pos=True)
+    found = None if ctx.criteria else _lead_of(env, text, allow_pos=True)
     if found:
         lead, action_at, names_end = found
         action = text[action_at:].strip(" :") or text
         if not _is_sentence(text[names_end:]) or not _is_sentence(action):  # a name alone, a header line
             return previous
         return _emit(env, block, replace(ctx, lead=lead), action)
-    lead = ctx.lead
-    if lead is None and previous is not None and block.kind == "paragraph" and _opens_with_verb(env, text):
-        lead = Lead(previous.assignee, tuple(previous.co_assignees))
-    if lead is None and _opens_with_verb(env, text):
-        lead = env.issuer_lead if env.is_report else (env.addressee or env.recipients_lead)
+    lead = _implicit_lead(env, block, ctx, previous)
     if lead is None or not _reads_as_work(env, block, ctx):
         return previous
     return _emit(env, block, replace(ctx, lead=lead), text)
+
+
+def _implicit_lead(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Lead]:
+    """Who does work that names nobody: the unit of the enclosing heading; for a sentence opening with a
+    verb, the unit of the paragraph before, else the bodies the lead-in or Kính gửi address
+    (a report's own plans: its issuer)."""
+    if ctx.lead is not None:
+        return ctx.lead
+    if not _opens_with_verb(env, block.text):
+        return None
+    if previous is not None and block.kind == "paragraph":
+        return Lead(previous.assignee, tuple(previous.co_assignees))
+    return env.issuer_lead if env.is_report else (env.addressee or env.recipients_lead)
 
 
 def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
@@ -286,7 +302,7 @@ def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
 _SENTENCE_START = re.compile(r"(?<=[.;])\s+(?=\S)")
 
 
-def _assignment_sentences(env: Env, text: str, ctx: Context) -> list[str]:
+def _assignment_sentences(env: Env, text: str) -> list[str]:
     """Split a paragraph before each later sentence that assigns a unit of its own ("Giao X ...")."""
     cuts = [0]
     for m in _SENTENCE_START.finditer(text):
@@ -300,7 +316,7 @@ def _assignment_sentences(env: Env, text: str, ctx: Context) -> list[str]:
 
 
 def _segment_task(env: Env, block: Block, ctx: Context, segment: str, previous: Optional[Task]) -> Optional[Task]:
-    found = _lead_of(env, segment, ctx, allow_pos=True)
+    found = _lead_of(env, segment, allow_pos=True)
     lead = found[0] if found else (ctx.lead or (Lead(previous.assignee) if previous else None))
     if lead is None or not _is_sentence(segment):
         return None
@@ -377,10 +393,10 @@ def _ends_body(block: Block) -> bool:
 _LEAD_IN_END = re.compile(r"(?i)(?:sau|như sau|cụ thể|cụ thể như sau|sau đây)\s*:?\s*$|:\s*$")
 
 
-def _note_addressee(env: Env, text: str, ctx: Context) -> None:
+def _note_addressee(env: Env, text: str) -> None:
     """The bodies a lead-in addresses are the assignee of later work that names nobody."""
     if _LEAD_IN_END.search(text) and env.cues.directive_inside.search(text):
-        found = _lead_of(env, text, ctx)
+        found = _lead_of(env, text)
         if found:
             env.addressee = found[0]
 
@@ -486,7 +502,7 @@ def _group_heading(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     return None
 
 
-def _lead_of(env: Env, text: str, ctx: Context, allow_pos: bool = False) -> Optional[tuple[Lead, int, int]]:
+def _lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead, int, int]]:
     """The lead a paragraph names for itself, where its action starts, and where the names end."""
     c = env.cues
     text = text.strip()

@@ -48,7 +48,7 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
             continue
         if len({c for c in cells if c}) <= 1 or _is_group_row(cells, columns):
             above = []
-            group_lead = _group_lead(env, cells, columns, ctx) or group_lead
+            group_lead = _group_lead(env, cells, columns) or group_lead
             continue
         cells = _fill_merged(cells, above, columns)
         above = cells
@@ -73,13 +73,13 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
     return tasks
 
 
-def _group_lead(env, cells: list[str], columns: dict[str, int], ctx):
+def _group_lead(env, cells: list[str], columns: dict[str, int]):
     """A group row that names a unit ("II | Phòng Tư pháp") leads the rows under it."""
     from extractors.assignments import _group_heading, _lead_of
 
     i = columns.get("index")
     text = next((c for j, c in enumerate(cells) if c and j != i), "")
-    found = _lead_of(env, text, ctx) or _group_heading(env, text)
+    found = _lead_of(env, text) or _group_heading(env, text)
     if found and len(text.split()) <= 12 and found[2] >= len(text.rstrip(" :.")) - 1:
         return found[0]
     return None
