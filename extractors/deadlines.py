@@ -126,6 +126,7 @@ def _recurrence_pattern(cue: str, every: str, period: str, intro: str, half: str
         rf"(?<![\w])(?:(?P<intro>{intro})\s+(?:vào\s+)?(?:{day('a')})?(?:(?:{every})\s+)?"
         rf"(?:(?P<half>{half})(?:\s+một\s+lần)?|(?P<iperiod>{period}))"
         rf"|(?:{day('b')})?(?P<every>{every})\s+(?P<period>{period})"
+        rf"|(?P<times>\d{{1,2}}\s+lần\s*(?:/|trên|mỗi|một|trong\s+(?:1|một))\s*(?P<tperiod>{period}))"
         rf"|(?:(?:{cue})\s+)?ngày\s+(?P<qday>\d{{1,2}})\s+(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:(?:{every})\s+)?quý)(?![\w])"
     )
 
@@ -186,7 +187,7 @@ def _grammar() -> _Grammar:
         cue_kinds=kinds,
         expr_hint=("quy i", "quy 1", "quy 2", "quy 3", "quy 4", *map(fold_phrase, d["periods"]["end_of_year"]),
                    *(h for h in halves if not any(c.isdigit() for c in h))),
-        recurrence_hint=(*(fold_phrase(e) + " " for e in rec["every"]), *map(fold_phrase, rec["intro"]), "cuôi"),
+        recurrence_hint=(*(fold_phrase(e) + " " for e in rec["every"]), *map(fold_phrase, rec["intro"]), "cuôi", "lân"),
         ongoing_hint=tuple(fold_phrase(w) for w in d["ongoing"]["words"]),
         month_parts=parts, half_year=halves, weekdays=weekdays, periods=periods,
         half_yearly_as=rec["half_yearly_as"], max_other_words=int(d["sentence"]["max_other_words"]),
@@ -357,7 +358,7 @@ def _recurrence_deadline(m: re.Match, ctx: DateContext, g: _Grammar, phrase: str
         return Deadline(phrase=phrase, recurrence="quarterly", day_of_period=int(m["qday"]))
     if m["half"]:
         return Deadline(phrase=phrase, recurrence=g.half_yearly_as)
-    period = m["iperiod"] or m["period"]
+    period = m["iperiod"] or m["period"] or m["tperiod"]
     recurrence: Recurrence = g.periods[re.sub(r"\s+", " ", period)]
     day: Optional[int] = None
     due: Optional[dt.date] = None
@@ -375,7 +376,7 @@ def _recurrence_deadline(m: re.Match, ctx: DateContext, g: _Grammar, phrase: str
 
 def _is_schedule(m: re.Match, folded: FoldedText, g: _Grammar) -> bool:
     """A recurrence that says when the work recurs, not a name ("kế hoạch hàng năm")."""
-    if m["intro"] or m["qday"] or any(_group(m, k) for k in ("dom", "dd", "wd", "sun")):
+    if m["intro"] or m["qday"] or m["times"] or any(_group(m, k) for k in ("dom", "dd", "wd", "sun")):
         return True
     text = folded.text
     clause_start = max(text.rfind(c, 0, m.start()) for c in ".;:\n(")

@@ -73,6 +73,8 @@ RECURRING = [
     ("Tiếp công dân vào thứ Năm hàng tuần", "weekly", 5),
     ("Báo cáo định kỳ tháng gửi UBND xã.", "monthly", None),
     ("Gửi lịch công tác trước 15h00 thứ Năm hằng tuần.", "weekly", 5),
+    ("Phát sóng chuyên mục trên hệ thống loa truyền thanh 02 lần/tuần.", "weekly", None),
+    ("Kiểm tra vệ sinh an toàn thực phẩm 01 lần/quý", "quarterly", None),
     ("Xây dựng kế hoạch và báo cáo hằng tháng.", "monthly", None),
 ]
 
@@ -183,6 +185,8 @@ TIME_SENTENCES = [
     ("Đề nghị các đơn vị hoàn thành trước ngày 15/8.", True),
     ("Phòng Kinh tế chủ trì rà soát các hộ kinh doanh, báo cáo trước ngày 15/8.", False),
     ("Tăng cường tuyên truyền về phòng chống dịch bệnh.", False),
+    ("Tổ chức họp giao ban vào chiều thứ Hai hằng tuần.", False),
+    ("Thời gian thực hiện: thường xuyên.", True),
 ]
 
 
