@@ -588,58 +588,70 @@ def _unit_list(env: Env, text: str) -> list[str]:
 
 
 def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[str, int]]:
-    """The unit (or person) named at text[pos:]: its canonical name and where the name ends."""
+    """The unit (or person) named at text[pos:]: its canonical name and where the name ends.
+    `allow_pos`: after "Giao", an unknown capitalised body may be cut out by the POS tagger."""
     c = env.cues
+    pos += len(text[pos:]) - len(text[pos:].lstrip())
     rest = text[pos:]
-    lead_ws = len(rest) - len(rest.lstrip())
-    pos += lead_ws
-    rest = rest.lstrip()
     m = c.person.match(rest)
-    if m:
-        person = _person_name(env, rest[m.end():])
-        if person:
-            name, n = person
-            return name, pos + m.end() + n
-    if c.recipients.match(rest):
-        m = c.recipients.match(rest)
-        if env.recipients_lead:
-            return env.recipients_lead.assignee, pos + m.end()
-        return clean(m.group(0)), pos + m.end()
+    if m and (person := _person_name(env, rest[m.end():])):
+        return person[0], pos + m.end() + person[1]
+    m = c.recipients.match(rest)
+    if m:  # "Quý cơ quan" = the bodies in Kính gửi
+        return (env.recipients_lead.assignee if env.recipients_lead else clean(m.group(0))), pos + m.end()
     m = c.titles.match(rest)
-    if m:  # "Giám đốc Sở Y tế" → Sở Y tế; "Chủ tịch UBND huyện X" → UBND huyện X
-        got = _unit_at(env, text, pos + m.end(), allow_pos=False)
-        if got:
-            return got
-    if c.collective.match(rest):
-        end = _phrase_end(env, rest)
-        if end:
-            return clean(rest[:end]), pos + end  # a group is kept as written
-    mention = env.units.match_prefix(rest)
-    if mention and mention.end > 0:
-        end = _mention_end(rest, mention.end)
-        longer = _phrase_end(env, rest)
-        verb_next = bool(c.verb.match(rest[longer:].lstrip())) and not rest[longer:].lstrip().startswith(",")
-        if end < longer and _extends_name(rest[end:longer], verb_next):
-            # "Phòng Nông nghiệp" is known, "Phòng Nông nghiệp và Môi trường" is what is written
-            return env.units.canonical(rest[:longer]), pos + longer
-        return mention.canonical, pos + end
-    if c.unit_head.match(rest):
-        end = _phrase_end(env, rest)
-        sentence_end = len(re.split(r"[.;:]", rest, maxsplit=1)[0].rstrip())
-        # a name that swallowed its sentence missed its verb: ask the tagger where the verb is
-        swallowed = end >= sentence_end - 3 and len(rest[:end].split()) > 8
-        if end and not (swallowed and allow_pos and pos > 0) and len(rest[:end].split()) <= 14:
-            return env.units.canonical(rest[:end]), pos + end
-    if allow_pos and pos > 0 and rest[:1].isupper() and not c.collective.match(rest):
-        # an unknown body after "Giao" ("Giao Hạt Kiểm lâm ..."): the noun phrase before the verb
-        from extractors.nlp import noun_phrase_before_verb
+    if m and (got := _unit_at(env, text, pos + m.end(), allow_pos=False)):
+        return got  # "Giám đốc Sở Y tế" → Sở Y tế; "Chủ tịch UBND huyện X" → UBND huyện X
+    if c.collective.match(rest) and (end := _phrase_end(env, rest)):
+        return clean(rest[:end]), pos + end  # a group is kept as written
+    got = _known_unit(env, rest) or _headed_unit(env, rest, allow_pos and pos > 0)
+    if got:
+        return got[0], pos + got[1]
+    if allow_pos and pos > 0 and rest[:1].isupper():
+        got = _tagged_unit(env, rest)
+        return (got[0], pos + got[1]) if got else None
+    return None
 
-        sentence = re.split(r"[.;:]", rest, maxsplit=1)[0]
-        phrase = noun_phrase_before_verb(sentence)
-        if phrase and len(phrase.split()) <= 12 and rest.startswith(phrase.split()[0]):
-            end = _locate_phrase(rest, phrase)
-            if end:
-                return env.units.canonical(rest[:end]), pos + end
+
+def _known_unit(env: Env, rest: str) -> Optional[tuple[str, int]]:
+    """A name the registry knows, or the longer name written around it."""
+    mention = env.units.match_prefix(rest)
+    if not mention or mention.end <= 0:
+        return None
+    end = _mention_end(rest, mention.end)
+    longer = _phrase_end(env, rest)
+    tail = rest[longer:].lstrip()
+    verb_next = bool(env.cues.verb.match(tail)) and not tail.startswith(",")
+    if end < longer and _extends_name(rest[end:longer], verb_next):
+        # "Phòng Nông nghiệp" is known, "Phòng Nông nghiệp và Môi trường" is what is written
+        return env.units.canonical(rest[:longer]), longer
+    return mention.canonical, end
+
+
+def _headed_unit(env: Env, rest: str, may_tag: bool) -> Optional[tuple[str, int]]:
+    """An unknown name opening with a body's head noun ("Ban ...", "Hợp tác xã ..."), cut before its verb."""
+    if not env.cues.unit_head.match(rest):
+        return None
+    end = _phrase_end(env, rest)
+    sentence_end = len(re.split(r"[.;:]", rest, maxsplit=1)[0].rstrip())
+    words = len(rest[:end].split())
+    swallowed = end >= sentence_end - 3 and words > 8  # the verb was missed: let the tagger find it
+    if end and not (swallowed and may_tag) and words <= 14:
+        return env.units.canonical(rest[:end]), end
+    return None
+
+
+def _tagged_unit(env: Env, rest: str) -> Optional[tuple[str, int]]:
+    """An unknown body after "Giao" ("Giao Hạt Kiểm lâm ..."): the noun phrase before the first verb."""
+    if env.cues.collective.match(rest):
+        return None
+    from extractors.nlp import noun_phrase_before_verb
+
+    phrase = noun_phrase_before_verb(re.split(r"[.;:]", rest, maxsplit=1)[0])
+    if phrase and len(phrase.split()) <= 12 and rest.startswith(phrase.split()[0]):
+        end = _locate_phrase(rest, phrase)
+        if end:
+            return env.units.canonical(rest[:end]), end
     return None
 
 
