@@ -684,7 +684,7 @@ def _extends_name(extra: str, verb_next: bool = False) -> bool:
     if verb_next and len(words) <= 2:  # "Chi cục Thuế khu vực | phối hợp ...": a short tail right before the verb
         return True
     return first[:1].isupper() or bool(re.search(r"(?i)(?<![\wÀ-ỹ])(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)"
-                                                 r"(?:\s+" + _CAP + r")*\s*$", extra.strip()))
+                                                 r"(?:\s+(?:-\s+)?" + _CAP + r")*\s*$", extra.strip()))
 
 
 def _locate_phrase(rest: str, phrase: str) -> int:
