@@ -34,6 +34,7 @@ class Cues:
     lead_in_inside: re.Pattern  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
     titles: re.Pattern
     person: re.Pattern
+    about: re.Pattern
     recipients: re.Pattern
     lead_field: re.Pattern
     co_field: re.Pattern
@@ -82,7 +83,8 @@ def cues() -> Cues:
         lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
         lead_in_inside=re.compile(rf"(?:^|[\s,;]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
-        person=re.compile(rf"^(?:{_alternation(a['person'])})\s+", flags),
+        person=re.compile(rf"^(?:{_alternation(a['person'])})\s+(?=\S)", flags),
+        about=re.compile(rf"^(?:{_alternation(a['about'])})\s+(?=\S)", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
         lead_field=re.compile(rf"^(?:{_alternation(a['lead_field'])})\s*:\s*", flags),
         co_field=re.compile(rf"^(?:{_alternation(a['co_field'])})\s*:\s*", flags),
@@ -513,7 +515,8 @@ def _lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lea
         got = _unit_at(env, text, m.end(), allow_pos=allow_pos and handing)
         if got:
             return _with_roles(env, text, *got)
-    got = _unit_at(env, text, 0, allow_pos=False)
+    about = c.about.match(text)  # "Đối với Phòng Kinh tế: ..."
+    got = _unit_at(env, text, about.end() if about else 0, allow_pos=False)
     if got:
         name, end = got
         after = text[end:].lstrip()

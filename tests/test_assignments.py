@@ -64,6 +64,9 @@ CASES = [
      ["4. Giao Trung tâm Văn hóa - Thể thao", "Chỉ đạo Đài Truyền thanh phường tăng thời lượng phát tin về "
       "phòng chống dịch sốt xuất huyết."],
      "tăng thời lượng phát tin", "Trung tâm Văn hóa - Thể thao", None),
+    ("doi-voi-x",
+     ["Đối với Phòng Kinh tế: Hướng dẫn nông dân chuyển đổi cơ cấu cây trồng trên đất lúa kém hiệu quả."],
+     "chuyển đổi cơ cấu cây trồng", "Phòng Kinh tế", None),
     ("giao-trach-nhiem-cho",
      ["Giao trách nhiệm cho Phòng Tư pháp hướng dẫn các thôn sửa đổi, bổ sung hương ước trước ngày 30/11/2026."],
      "sửa đổi, bổ sung hương ước", "Phòng Tư pháp", dt.date(2026, 11, 30)),
@@ -278,6 +281,7 @@ def test_deadline_tail_lines_attach_to_the_task_before(tail):
     ("Giao đồng chí Phó Chủ tịch UBND xã Hoàng Thị Mai chỉ đạo tổ chức Lễ hội đền Cuông năm 2026.", "Hoàng Thị Mai"),
     ("Giao đồng chí Phó Chủ tịch UBND xã phụ trách khối kinh tế chỉ đạo thu ngân sách.", "Phó Chủ tịch UBND xã"),
     ("Giao đồng chí Nguyễn Hữu Lợi, Trưởng Công an xã chủ trì rà soát các đối tượng nghiện ma túy.", "Nguyễn Hữu Lợi"),
+    ("Giao đ/c Nguyễn Văn Bình - Phó Chủ tịch UBND xã chỉ đạo thu ngân sách năm 2026.", "Nguyễn Văn Bình"),
 ])
 def test_person_assignees(sentence, person):
     tasks = extract_tasks(notice(sentence))
