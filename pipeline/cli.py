@@ -90,16 +90,18 @@ def eval_(
     save: Optional[Path] = typer.Option(None, "--save", help="Ghi các bản ghi trích được ra tệp JSON."),
 ) -> None:
     """Chấm kết quả trích nhiệm vụ so với đáp án chấm tay; dòng cuối là strict_f1=..."""
-    from pipeline.evaluate import evaluate
+    from pipeline.evaluate import GoldError, evaluate
 
     if not gold.is_dir():
         _err(f"Lỗi: {gold}: không phải thư mục đáp án")
         raise typer.Exit(EXIT_FAIL)
     try:
-        evaluate(gold, paths, verbose=verbose, echo=typer.echo, records_out=save)
-    except (FileNotFoundError, OSError) as exc:
+        summary = evaluate(gold, paths, verbose=verbose, echo=typer.echo, records_out=save)
+    except (GoldError, OSError) as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(EXIT_FAIL)
+    if summary["errors"]:
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 # ---------------------------------------------------------------- the register: run, tasks, done, reopen, export

@@ -183,8 +183,20 @@ def f1(p: float, r: float) -> float:
 # ---------------------------------------------------------------- end of the copied scorer
 
 
+class GoldError(ValueError):
+    """A gold file that cannot be used; the message is one Vietnamese line naming it."""
+
+
 def load_golds(gold_dir: Path) -> list[dict]:
-    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(Path(gold_dir).glob("*.gold.json"))]
+    golds = []
+    for path in sorted(Path(gold_dir).glob("*.gold.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8-sig"))
+            if not isinstance(gold.get("source"), str) or not isinstance(gold.get("tasks"), list):
+                raise ValueError
+        except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+            raise GoldError(f"{path.name}: không đọc được đáp án (cần JSON có 'source' và 'tasks')") from exc
+        golds.append(gold)
     return golds
 
 
@@ -299,4 +311,5 @@ def evaluate(gold_dir: Path, paths: Iterable[Path], verbose: bool = False,
         for k in sorted(nlp.STATS):
             echo(f"{'nlp.' + k:<26} {nlp.STATS[k]:.3f}" if k.endswith("seconds") else f"{'nlp.' + k:<26} {nlp.STATS[k]}")
     echo(f"strict_f1={summary['strict_f1']}")
+    summary["errors"] = len(errors)
     return summary

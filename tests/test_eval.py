@@ -79,3 +79,21 @@ def test_vendored_scorer_equals_shared_scorer(tmp_path):
     assert theirs[-1] == lines[-1] == f"strict_f1={summary['strict_f1']}"
     # the per-notice lines too
     assert [l for l in lines if "strict_F1=" in l] == [l for l in theirs if "strict_F1=" in l]
+
+
+def test_eval_refuses_a_broken_gold_file_in_one_line(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "x.gold.json").write_text("{hỏng", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "eval", "--gold", str(gold), str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines() == ["Lỗi: x.gold.json: không đọc được đáp án (cần JSON có 'source' và 'tasks')"]
+
+
+def test_eval_names_an_unreadable_notice_and_exits_1(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "eval", "--gold", str(_gold(tmp_path)),
+                          str(tmp_path / "khong-co.txt")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert "khong-co.txt" in out.stdout + out.stderr and "Traceback" not in out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "strict_f1=0.0"
