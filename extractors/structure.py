@@ -292,7 +292,7 @@ def recase_name(text: str) -> str:
             i += 1
             continue
         level = _level_at(keys, i)
-        if level and out:
+        if level and out and out[-1] not in {"-", "–"}:  # "Văn hóa - Xã hội": not a commune
             n = len(level.split())
             out.extend(w.lower() for w in words[i:i + n])
             i += n
