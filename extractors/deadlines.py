@@ -441,8 +441,26 @@ def find_deadline(text: str, ctx: DateContext) -> Optional[Deadline]:
     found = _candidates(text, ctx)
     if not found:
         return None
-    best = min(found, key=lambda f: (f[1], f[0][0]))
-    return best[2]
+    best = min(found, key=lambda f: (f[1], f[0][0]))[2]
+    if best.recurrence and best.due is None and best.day_of_period is None:
+        return _with_day_of_period(best, text, found)
+    return best
+
+
+_DAY_ONLY = _rx(r"(?<![\w])(?:trước|chậm nhất|vào)\s+(?:ngày\s+)?(\d{1,2})(?!\s*[/.-]?\s*\d)(?!\s+tháng)")
+
+
+def _with_day_of_period(schedule: Deadline, text: str, found) -> Deadline:
+    """"Hằng tháng, trước ngày 25 ...": the day the schedule falls on, written apart from it."""
+    dated = [d for _, rank, d in found if rank == 1 and d.due]
+    if dated and schedule.recurrence == "yearly":
+        return schedule.model_copy(update={"due": dated[0].due})
+    if dated and schedule.recurrence in ("monthly", "quarterly"):
+        return schedule.model_copy(update={"day_of_period": dated[0].due.day})
+    m = _DAY_ONLY.search(fold_with_map(text).text)
+    if m and schedule.recurrence in ("monthly", "quarterly") and 1 <= int(m.group(1)) <= 31:
+        return schedule.model_copy(update={"day_of_period": int(m.group(1))})
+    return schedule
 
 
 def is_deadline_sentence(sentence: str) -> bool:
@@ -459,11 +477,16 @@ def is_deadline_sentence(sentence: str) -> bool:
     return len(words) <= g.max_other_words
 
 
+_DOCUMENT_BEFORE = re.compile(r"(?:\d+\s*/\s*[a-zđ]|(?<![\w])sô\s+\d)[^,;]*$")
+
+
 def opening_date(text: str) -> Optional[dt.date]:
     """The date of the meeting an opening paragraph reports ("Ngày 03/4/2026, đồng chí ... chủ trì ...")."""
     g = _grammar()
     folded = fold_with_map(text).text
     for m in g.opening.finditer(folded):
+        if _DOCUMENT_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
+            continue  # "Kế hoạch số 12/KH-UBND ngày 05/3/2026 về tổ chức hội nghị": the document's date
         if g.meeting_after.search(folded, m.end(), m.end() + 250) or g.meeting_after.search(
                 folded, max(0, m.start() - 40), m.start()):
             if m["wd"]:

@@ -92,6 +92,13 @@ def test_yearly_duty_with_a_date_keeps_the_date(text):
     assert found.recurrence == "yearly" and found.due == D(2026, 12, 15)
 
 
+@pytest.mark.parametrize("text,day", [("Hằng tháng, trước ngày 25, các đơn vị báo cáo kết quả về Văn phòng.", 25),
+                                      ("Định kỳ hằng quý, báo cáo UBND xã trước ngày 20/3/2026.", 20)])
+def test_schedule_takes_its_day_from_a_date_written_apart(text, day):
+    found = find_deadline(text, CTX)
+    assert found.recurrence in ("monthly", "quarterly") and found.day_of_period == day
+
+
 NAMED_THINGS = [  # a recurrence word that names a kind of thing, not a schedule
     "Ban hành kế hoạch chuyển đổi số hàng năm.",
     "Đánh giá, xếp loại chất lượng tập thể hàng quý năm 2026 theo quy định",
@@ -200,6 +207,8 @@ def test_opening_date_of_the_meeting():
     assert opening_date("Ngày 03/4/2026, đồng chí Phó Chủ tịch UBND xã chủ trì cuộc họp về công tác PCCC.") == D(2026, 4, 3)
     assert opening_date("Chiều ngày 05 tháng 5 năm 2026, UBND xã tổ chức hội nghị") == D(2026, 5, 5)
     assert opening_date("Thực hiện nhiệm vụ được giao, đề nghị các đơn vị triển khai.") is None
+    assert opening_date("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/3/2026 của UBND xã về tổ chức hội nghị "
+                        "tổng kết; chiều ngày 20/3/2026, UBND xã tổ chức hội nghị.") == D(2026, 3, 20)
 
 
 def test_add_working_days_skips_weekends():
