@@ -38,6 +38,7 @@ class Cues:
     recipients: re.Pattern
     lead_field: re.Pattern
     co_field: re.Pattern
+    content_field: re.Pattern
     time_field: re.Pattern
     co_role: re.Pattern
     verb: re.Pattern  # an action verb at the current position
@@ -88,6 +89,7 @@ def cues() -> Cues:
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
         lead_field=re.compile(rf"^(?:{_alternation(a['lead_field'])})\s*:\s*", flags),
         co_field=re.compile(rf"^(?:{_alternation(a['co_field'])})\s*:\s*", flags),
+        content_field=re.compile(rf"^(?:{_alternation(a['content_field'])})\s*:\s*", flags),
         time_field=re.compile(rf"^(?:{_alternation(a['time_field'])})\s*:?\s*", flags),
         co_role=re.compile(rf"(?:{_alternation(d['roles']['co'])})\s+", flags),
         verb=re.compile(rf"^(?:{verbs})(?![\wÀ-ỹ])", flags),
@@ -209,6 +211,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
     elif _starts(folded, c.section) and len(folded.split()) <= 12:
         sub = replace(ctx, skip=True)
+    if not sub.skip and (task := _plan_item(env, block, sub)):
+        return task
     found = _lead_of(env, block.text, allow_pos=True) or _group_heading(env, block.text)
     if found:
         lead, action_at, names_end = found
@@ -462,6 +466,24 @@ def _is_field(env: Env, text: str, plan_group: bool) -> bool:
     c = env.cues
     return bool(c.lead_field.match(text) or c.co_field.match(text)
                 or (plan_group and c.time_field.match(text) and ":" in text[:40] and len(text.split()) <= 25))
+
+
+def _plan_item(env: Env, block: Block, ctx: Context) -> Optional[Task]:
+    """A plan's item whose sub-lines are only fields ("1. Tuyên truyền ..." / "- Nội dung: ..." /
+    "- Đơn vị chủ trì: X" / "- Thời gian thực hiện: ..."): one task, the heading and its content."""
+    fields_ctx, has_fields = _plan_fields(env, block.children, ctx)
+    if not has_fields or fields_ctx.lead is None:
+        return None
+    c = env.cues
+    content = []
+    for child in block.children:
+        m = c.content_field.match(child.text)
+        if m:
+            content.append(child.text[m.end():].strip())
+        elif not _is_field(env, child.text, True):
+            return None  # real sub-items: they are the tasks
+    action = block.text.rstrip(" .:") + (": " + "; ".join(content) if content else "")
+    return _emit(env, block, fields_ctx, action)
 
 
 def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> tuple[Context, bool]:

@@ -438,3 +438,16 @@ def test_table_cells_are_whole_names_and_empty_time_is_no_deadline():
     assert tasks[0].assignee == "Phòng Kinh tế, Hạ tầng và Đô thị"
     assert [fold(c) for c in tasks[0].co_assignees] == [fold("Công an xã"), fold("Trạm Y tế xã")]
     assert unit_matches(tasks[1].assignee, ["Trung tâm Dịch vụ tổng hợp"]) and tasks[1].deadline is None
+
+
+def test_plan_item_with_field_lines_is_one_task():
+    tasks = extract_tasks(notice(
+        "II. NHIỆM VỤ CỤ THỂ", "1. Tuyên truyền về chuyển đổi số",
+        "- Nội dung: Xây dựng chuyên mục chuyển đổi số trên Trang thông tin điện tử.",
+        "- Đơn vị chủ trì: Phòng Văn hóa - Xã hội.", "- Đơn vị phối hợp: Đài Truyền thanh xã, Đoàn Thanh niên xã.",
+        "- Thời gian thực hiện: Quý III/2026.",
+        "2. Đào tạo kỹ năng số cho cán bộ, công chức", "- Đơn vị chủ trì: Trung tâm Phục vụ hành chính công.",
+        "- Thời gian thực hiện: Tháng 10/2026.", doc_type="KH"))
+    assert [(t.block_path, t.due) for t in tasks] == [("II.1", dt.date(2026, 9, 30)), ("II.2", dt.date(2026, 10, 31))]
+    assert "Xây dựng chuyên mục chuyển đổi số" in tasks[0].action and len(tasks[0].co_assignees) == 2
+    assert unit_matches(tasks[1].assignee, ["Trung tâm Phục vụ hành chính công"])
