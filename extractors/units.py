@@ -7,6 +7,7 @@ folded words, so spelling variants ("Văn hoá"/"Văn hóa", "HĐND&UBND"/"HĐND
 """
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass
@@ -87,6 +88,10 @@ class UnitRegistry:
     # ------------------------------------------------------------ loading
     @classmethod
     def default(cls, extra_files: Sequence[Path] = ()) -> "UnitRegistry":
+        """The bundled units, then a commune's own files: `extra_files`, else those named in
+        the environment variable NHIEMVU_UNITS (paths separated by the system's path separator)."""
+        if not extra_files:
+            extra_files = [Path(p) for p in os.environ.get("NHIEMVU_UNITS", "").split(os.pathsep) if p.strip()]
         return _cached_registry(tuple(Path(p).resolve() for p in extra_files))
 
     @classmethod

@@ -133,6 +133,15 @@ def test_a_commune_adds_its_own_units(tmp_path):
     assert UnitRegistry.default().lookup("Tổ BVANTT") is None
 
 
+def test_a_commune_file_named_in_the_environment(tmp_path, monkeypatch):
+    extra = tmp_path / "don_vi_xa.toml"
+    extra.write_text('[commune.units]\n"Tổ tuần tra nhân dân" = ["Tổ tuần tra"]\n', encoding="utf-8")
+    monkeypatch.setenv("NHIEMVU_UNITS", str(extra))
+    assert UnitRegistry.default().lookup("Tổ tuần tra") == "Tổ tuần tra nhân dân"
+    monkeypatch.delenv("NHIEMVU_UNITS")
+    assert UnitRegistry.default().lookup("Tổ tuần tra") is None
+
+
 def test_a_broken_extra_file_says_which(tmp_path):
     extra = tmp_path / "hong.toml"
     extra.write_text("[commune.units\n", encoding="utf-8")
