@@ -320,6 +320,8 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
             return True
         if m["year"] and kind == "before" and not cue.startswith(("hoan thanh", "xong", "kêt thuc", "đên hêt")):
             return False
+        if m["count"] and kind != "within" and not m["from"]:
+            return False  # "Thời gian: 02 ngày" is how long, not by when
         if kind == "within" and _reported_after(folded, m.end()):
             return False
         return _not_past_period(m, ctx, due) if not m["date"] else True

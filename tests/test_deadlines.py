@@ -76,6 +76,7 @@ RECURRING = [
     ("Phát sóng chuyên mục trên hệ thống loa truyền thanh 02 lần/tuần.", "weekly", None),
     ("Kiểm tra vệ sinh an toàn thực phẩm 01 lần/quý", "quarterly", None),
     ("Xây dựng kế hoạch và báo cáo hằng tháng.", "monthly", None),
+    ("Phòng Kinh tế tổng hợp, báo cáo UBND xã kết quả hằng quý.", "quarterly", None),
 ]
 
 
@@ -104,7 +105,7 @@ NAMED_THINGS = [  # a recurrence word that names a kind of thing, not a schedule
     "Đánh giá, xếp loại chất lượng tập thể hàng quý năm 2026 theo quy định",
     "Bố trí kinh phí hằng năm cho hoạt động của Ban Chỉ đạo",
     "Xây dựng kế hoạch kiểm tra hằng năm",
-    "Công bố kết quả đánh giá hằng năm",
+    "Tiếp tục thực hiện chính sách hỗ trợ hằng tháng cho người cao tuổi.",
 ]
 
 
@@ -164,6 +165,8 @@ NOT_DEADLINES = [
     "Thực hiện Thông tư số 01/2026/TT-BNV của Bộ Nội vụ.",
     "Đến nay đã đạt 5/7 tiêu chí.",
     "Trong tháng 8/2026, UBND xã đã tổ chức 03 lớp tập huấn.",
+    "Thời gian: 02 ngày.",
+    "Trả lương hằng tháng cho cán bộ không chuyên trách.",
 ]
 
 
