@@ -88,6 +88,9 @@ _NUM_DATE = r"(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})(?:\s*(?P=sep)\s*(
 _WORD_DATE = r"(?P<wd>\d{1,2})\s+tháng\s+(?P<wm>\d{1,2})(?:\s*,?\s*năm\s+(?P<wy>\d{4}))?"
 _TIME = r"(?:\d{1,2}\s*(?:h|giờ)\s*(?:\d{1,2}\s*(?:phút|p)?)?\s*(?:(?:sáng|chiều|tối)\s*)?,?\s*)"
 _DIGIT = re.compile(r"\d")
+# The sexagenary name of a lunar year ("Tết Nguyên đán Bính Ngọ 2026").
+_CAN = r"(?:giáp|ất|bính|đinh|mậu|kỷ|canh|tân|nhâm|quý)"
+_CHI = r"(?:tý|sửu|dần|mão|mẹo|thìn|tỵ|ngọ|mùi|thân|dậu|tuất|hợi)"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -114,6 +117,8 @@ def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.P
         rf"|(?P<quarter>quý\s+(?P<q>iv|i{{1,3}}|[1-4]){_YEAR_SUFFIX.format('qy')})"
         rf"|(?P<endyear>{end_year}(?:\s+(?P<ey>\d{{4}}))?)"
         r"|(?P<year>năm\s+(?P<yy>\d{4}))"
+        rf"|(?P<tet>tết\s+(?P<tetkind>nguyên\s+đán|âm\s+lịch|cổ\s+truyền|dương\s+lịch)"
+        rf"(?:\s+{_CAN}\s+{_CHI})?(?:\s+(?:năm\s+)?(?P<ty>\d{{4}}))?)"
         r")(?![\w/])(?!\s*-\s*\d{4})"
     )
 
@@ -185,7 +190,7 @@ def _grammar() -> _Grammar:
         opening=_rx(rf"(?:(?<![\w]){_alt(d['opening']['before'])}\s*,?\s*)?ngày\s+(?:{_WORD_DATE}|{_NUM_DATE})"),
         meeting_after=re.compile(rf"(?<![\w]){_alt(d['opening']['meeting'])}(?![\w])"),
         cue_kinds=kinds,
-        expr_hint=("quy i", "quy 1", "quy 2", "quy 3", "quy 4", *map(fold_phrase, d["periods"]["end_of_year"]),
+        expr_hint=("quy i", "quy 1", "quy 2", "quy 3", "quy 4", "têt", *map(fold_phrase, d["periods"]["end_of_year"]),
                    *(h for h in halves if not any(c.isdigit() for c in h))),
         recurrence_hint=(*(fold_phrase(e) + " " for e in rec["every"]), *map(fold_phrase, rec["intro"]), "cuôi", "lân"),
         ongoing_hint=tuple(fold_phrase(w) for w in d["ongoing"]["words"]),
@@ -250,7 +255,7 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
 def _expression_due(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optional[dt.date], bool]:
     """(due date, whether the phrase is a deadline at all) of one expression match."""
     due, ok = _due_as_written(m, ctx, g)
-    written_year = any(m[k] for k in ("wy", "y", "py", "hy", "my", "qy", "ey", "yy"))
+    written_year = any(m[k] for k in ("wy", "y", "py", "hy", "my", "qy", "ey", "yy")) or m["tet"]
     if due and not written_year and not m["count"]:
         due = _roll_into_next_year(due, ctx)
     return due, ok
@@ -292,7 +297,30 @@ def _due_as_written(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optiona
         return _month_end(_year(m["qy"], ctx), 3 * _ROMAN[m["q"]]), True
     if m["endyear"]:
         return _month_end(_year(m["ey"], ctx), 12), True
+    if m["tet"]:
+        return _eve_of_tet(m, ctx), True
     return _month_end(int(m["yy"]), 12), True
+
+
+def _eve_of_tet(m: re.Match, ctx: DateContext) -> Optional[dt.date]:
+    """"trước Tết Nguyên đán": the last day before mùng 1 (of the year written, else the next Tết)."""
+    if m["tetkind"].startswith("dương"):
+        year = int(m["ty"]) - 1 if m["ty"] else ctx.default_year()
+        return _month_end(year, 12)
+    tets = _tet_days()
+    if m["ty"]:
+        tet = tets.get(int(m["ty"]))
+    else:
+        reference = ctx.notice_date or ctx.meeting_date
+        tet = next((t for _, t in sorted(tets.items()) if reference and t > reference), None)
+    return tet - dt.timedelta(days=1) if tet else None
+
+
+@lru_cache(maxsize=1)
+def _tet_days() -> dict[int, dt.date]:
+    path = _DATA / "holidays.toml"
+    lunar = tomllib.loads(path.read_text(encoding="utf-8")).get("lunar", {}) if path.exists() else {}
+    return {int(year): dt.date.fromisoformat(days["tet"]) for year, days in lunar.items()}
 
 
 def _cue(folded: FoldedText, start: int, g: _Grammar) -> tuple[Optional[str], int]:
@@ -329,7 +357,7 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
         return True  # "từ tháng 7 đến tháng 12/2026": the work runs until the range ends
     if g.reference_before.search(before) or _reported_after(folded, m.end()):
         return False
-    if m["year"] or m["endyear"] or m["count"]:
+    if m["year"] or m["endyear"] or m["count"] or m["tet"]:
         return False
     if m["date"]:  # a bare date: only as a value standing alone ("30/6/2026" in a table cell)
         rest = folded.text[m.end():].strip(" .;)")

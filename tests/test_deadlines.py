@@ -115,6 +115,15 @@ def test_recurrence_word_inside_a_noun_phrase_is_not_a_schedule(text):
     assert found is None or found.recurrence is None
 
 
+def test_before_tet():
+    autumn = DateContext(notice_date=D(2026, 10, 5))
+    assert find_deadline("Hoàn thành việc sửa chữa nhà văn hóa trước Tết Nguyên đán.", autumn).due == D(2027, 2, 5)
+    assert find_deadline("Chi trả trợ cấp xong trước Tết Nguyên đán Bính Ngọ 2026.",
+                         DateContext(notice_date=D(2025, 12, 1))).due == D(2026, 2, 16)
+    assert find_deadline("Hoàn thành trước Tết Dương lịch 2027", autumn).due == D(2026, 12, 31)
+    assert find_deadline("Không khí vui Tết Nguyên đán năm 2027.", autumn) is None
+
+
 def test_a_date_without_year_half_a_year_back_is_next_year():
     december = DateContext(notice_date=D(2026, 12, 20))
     assert find_deadline("Báo cáo trước ngày 15/01.", december).due == D(2027, 1, 15)
