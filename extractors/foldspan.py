@@ -48,12 +48,12 @@ def _fold_char(cluster: str) -> str:
 
 def _fast_table() -> dict[int, str]:
     """One-char folds of every precomposed Latin letter (Vietnamese included), dashes and spaces."""
-    table = {**dict.fromkeys(map(ord, _DASHES), "-"), **dict.fromkeys(map(ord, _SPACES), " ")}
-    for code in range(0xC0, 0x2000):
-        char = chr(code)
-        folded = strip_tones(char).lower()
-        if folded != char and len(folded) == 1:
-            table[code] = folded
+    # every char below U+2000 is listed (a miss makes str.translate slow), lower-cased here too
+    table = {}
+    for code in range(0x2000):
+        folded = strip_tones(chr(code)).lower()
+        table[code] = folded if len(folded) == 1 else chr(code)
+    table.update({**dict.fromkeys(map(ord, _DASHES), "-"), **dict.fromkeys(map(ord, _SPACES), " ")})
     return table
 
 
@@ -67,7 +67,7 @@ def fold_with_map(text: str) -> FoldedText:
     NFC text (what readers produce) folds to the same length: the map is then the identity.
     """
     if unicodedata.is_normalized("NFC", text):
-        folded = text.translate(_FAST).lower()
+        folded = text.translate(_FAST)
         if len(folded) == len(text):
             return FoldedText(text, folded, None)
     return _fold_slow(text)
