@@ -103,6 +103,12 @@ def test_everyday_words_are_units_only_with_a_capital(units):
     assert [m.canonical for m in units.find("Thanh tra huyện phối hợp kiểm tra")] == ["Thanh tra huyện"]
 
 
+def test_a_field_of_work_is_not_a_unit(units):
+    assert units.match_prefix("VĂN HÓA - XÃ HỘI") is None
+    assert units.match_prefix("Tư pháp - Hộ tịch") is None
+    assert units.lookup("Công chức Tư pháp - Hộ tịch xã") == "Công chức Tư pháp - Hộ tịch"
+
+
 def test_a_single_unit_is_not_collective(units):
     assert not units.is_collective("Phòng Kinh tế")
     assert not units.find("Tăng cường tuyên truyền, vận động nhân dân tham gia.")
