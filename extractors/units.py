@@ -237,13 +237,20 @@ class UnitRegistry:
         if not found:
             return None
         j, entry = found
-        if entry.capital and not text[folded.span(t.starts[i], t.starts[i] + 1)[0]].isupper():
+        if entry.capital and not self._title_case(text, folded, t, i):
             return None
         end_before_level = j
         j, level_word, place = self._extend(text, folded, t, j, entry)
         start, end = folded.span(t.starts[i], t.ends[j - 1])
         canonical = self._canonical_of(entry, text, folded, t, level_word, place, i, end_before_level)
         return UnitMention(start, end, text[start:end], canonical, True, entry.collective)
+
+    @staticmethod
+    def _title_case(text: str, folded, t: "_Tokens", i: int) -> bool:
+        """"Thanh tra huyện", not "thanh tra, kiểm tra" nor the heading "THANH TRA, KIỂM TRA"."""
+        lo, hi = folded.span(t.starts[i], t.ends[i])
+        word = text[lo:hi]
+        return word[:1].isupper() and not word[1:2].isupper()
 
     def _canonical_of(self, entry: _Entry, text, folded, t: "_Tokens", level_word, place, i: int, j: int) -> str:
         """Canonical name of the words i..j (j: the level word, if any, then the place)."""
