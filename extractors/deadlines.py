@@ -42,7 +42,7 @@ class DateContext:
 
 # ---------------------------------------------------------------- data
 def _alt(phrases: Iterable[str]) -> str:
-    """Regex alternation of folded phrases, longest first, whole words."""
+    """Regex alternation of folded phrases, longest first (callers add the word boundaries)."""
     folded = sorted({fold_phrase(p) for p in phrases if p.strip()}, key=len, reverse=True)
     return "(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in folded) + ")"
 
@@ -123,10 +123,15 @@ def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.P
     )
 
 
-def _recurrence_pattern(cue: str, every: str, period: str, intro: str, half: str, weekday: str, sunday: str) -> re.Pattern:
+def _recurrence_pattern(cue: str, every: str, period: str, intro: str, half: str, weekday: str,
+                        sunday: str) -> re.Pattern:
     def day(k: str) -> str:  # the day a schedule falls on; group names suffixed by k (used twice)
-        return (rf"(?:(?:{cue})\s+)?(?:vào\s+)?(?:{_TIME})?(?:(?P<dom{k}>ngày\s+(?P<day{k}>\d{{1,2}})(?:\s*[/.-]\s*(?P<dm{k}>\d{{1,2}})"
-                rf"|\s+tháng\s+(?P<dwm{k}>\d{{1,2}}))?|(?P<dd{k}>\d{{1,2}})\s*[/.-]\s*(?P<ddm{k}>\d{{1,2}}))|thứ\s+(?P<wd{k}>{weekday})|(?P<sun{k}>{sunday}))\s*,?\s*(?:của\s+)?(?:các\s+)?")
+        date = (rf"(?P<dom{k}>ngày\s+(?P<day{k}>\d{{1,2}})"
+                rf"(?:\s*[/.-]\s*(?P<dm{k}>\d{{1,2}})|\s+tháng\s+(?P<dwm{k}>\d{{1,2}}))?)"
+                rf"|(?P<dd{k}>\d{{1,2}})\s*[/.-]\s*(?P<ddm{k}>\d{{1,2}})")
+        weekday_ = rf"thứ\s+(?P<wd{k}>{weekday})|(?P<sun{k}>{sunday})"
+        return (rf"(?:(?:{cue})\s+)?(?:vào\s+)?(?:{_TIME})?(?:{date}|{weekday_})"
+                rf"\s*,?\s*(?:của\s+)?(?:các\s+)?")
     return _rx(
         rf"(?<![\w])(?:(?P<intro>{intro})\s+(?:vào\s+)?(?:{day('a')})?(?:(?:{every})\s+)?"
         rf"(?:(?P<half>{half})(?:\s+một\s+lần)?|(?P<iperiod>{period}))"
@@ -178,8 +183,8 @@ def _grammar() -> _Grammar:
                                        _alt(rec["sunday"])),
         ongoing=re.compile(rf"(?<![\w/]){_alt(d['ongoing']['words'])}(?![\w/])"),
         not_ongoing_before=re.compile(rf"(?<![\w]){_alt(d['ongoing']['not_after'])}\s*$"),
-        reference_before=re.compile(rf"(?<![\w]){_alt(never['reference'])}\s*:?\s*(?:ngày\s*)?$"),
-        reference_cue=re.compile(rf"(?<![\w]){_alt(never['reference_cue'])}\s+(?:ngày\s*)?$"),
+        reference_before=_rx(rf"(?<![\w]){_alt(never['reference'])}\s*:?\s*(?:ngày\s*)?$"),
+        reference_cue=_rx(rf"(?<![\w]){_alt(never['reference_cue'])}\s+(?:ngày\s*)?$"),
         field_label=re.compile(rf"(?:^|[.;\n]\s*)[-+•*]?\s*{_alt(cues['field'])}[^:.;]{{0,50}}:\s*$"),
         past_before=re.compile(rf"(?<![\w]){_alt(never['past'])}(?:\s+\S+){{0,2}}\s*$"),
         verb_before=re.compile(rf"(?<![\w]){_alt(rec['verbs'])}\s*,?\s*$"),
