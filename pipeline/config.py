@@ -1,0 +1,82 @@
+"""Who sends the letters: the issuing body, its place, symbols, signer and Nơi nhận.
+
+Read from `nhiemvu.toml` in the working folder when there is one, else from the documented
+default bundled with the templates (`templates/nhiemvu.toml`). The CLI may override fields.
+"""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Optional
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+
+import templates
+
+BUNDLED = Path(templates.__file__).parent / "nhiemvu.toml"
+LOCAL_NAME = "nhiemvu.toml"
+AUTHORITIES = ("", "TM.", "KT.", "TL.", "TUQ.", "Q.")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message is one Vietnamese line."""
+
+
+class SenderConfig(BaseModel):
+    parent_lines: list[str] = Field(default_factory=list)
+    issuer_lines: list[str] = Field(default_factory=lambda: ["ỦY BAN NHÂN DÂN"])
+    issuer_name: str = "Ủy ban nhân dân xã"
+    place: str = ""
+    issuer_symbol: str = "UBND"
+    drafting_symbol: str = "VP"
+    authority: str = "TM."
+    authority_body: str = "ỦY BAN NHÂN DÂN"
+    signer_title: str = "CHỦ TỊCH"
+    signer: str = ""
+    cc: list[str] = Field(default_factory=list)
+    report_to: str = "Ủy ban nhân dân xã"
+    report_within_working_days: int = Field(default=5, ge=1, le=60)
+    report_recipient: str = "Chủ tịch Ủy ban nhân dân xã"
+
+    @field_validator("authority")
+    @classmethod
+    def _known_authority(cls, value: str) -> str:
+        value = value.strip().upper()
+        if value and not value.endswith("."):
+            value += "."
+        if value not in AUTHORITIES:
+            raise ValueError(f"thẩm quyền ký '{value}' không hợp lệ (TM., KT., TL., TUQ. hoặc để trống)")
+        return value
+
+    @field_validator("parent_lines", "issuer_lines")
+    @classmethod
+    def _capitals(cls, lines: list[str]) -> list[str]:
+        return [line.strip().upper() for line in lines if line.strip()]
+
+    @property
+    def authority_line(self) -> str:
+        """'TM. ỦY BAN NHÂN DÂN' (tập thể), 'KT. CHỦ TỊCH' (cấp phó ký thay); empty when signing directly."""
+        if not self.authority:
+            return ""
+        if self.authority == "TM.":
+            return f"TM. {self.authority_body}"
+        return f"{self.authority} {self.authority_body}"
+
+
+def load_config(path: Optional[Path] = None, **overrides) -> SenderConfig:
+    """The sender's configuration: `path`, else ./nhiemvu.toml, else the bundled default."""
+    source = Path(path) if path else (Path(LOCAL_NAME) if Path(LOCAL_NAME).is_file() else BUNDLED)
+    try:
+        with open(source, "rb") as fh:
+            data = tomllib.load(fh).get("sender", {})
+    except FileNotFoundError:
+        raise ConfigError(f"{source}: không tìm thấy tệp cấu hình") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: tệp cấu hình sai cú pháp TOML ({exc})") from None
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return SenderConfig(**data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{source}: mục '{field}' không hợp lệ: {first['msg']}") from None
