@@ -17,6 +17,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -154,11 +155,14 @@ def time_run(folder: Path, work: Path) -> dict:
     rerun = run_measured([*cli, str(folder), "--db", str(db), "--out", str(out)], ROOT)
     n = len(list(folder.iterdir()))
     after_startup = max(first["wall_s"] - startup["wall_s"], 1e-9)
+    refused = re.search(r"(\d+) lỗi", first["stdout"])  # "Đã xét N tệp: ..., E lỗi."
+    read_ok = n - int(refused.group(1)) if refused else n
     return {
         "startup_s": startup["wall_s"], "first_s": first["wall_s"], "rerun_s": rerun["wall_s"],
         "first_exit": first["exit"], "rerun_exit": rerun["exit"],
         "notices_per_s": round(n / first["wall_s"], 1),
         "notices_per_s_after_startup": round(n / after_startup, 1),
+        "read_ok": read_ok, "read_ok_per_s_after_startup": round(read_ok / after_startup, 1),
         "peak_mb": max(first["peak_mb"], rerun["peak_mb"]),
         "first_report": first["stdout"].strip().splitlines()[:2],
         "first_stderr": first["stderr"].strip().splitlines()[-3:],
@@ -221,7 +225,8 @@ def print_table(result: dict) -> None:
         print(f"  PDF read: {s['pdf_pages']} pages, {s['pdf_pages_per_s']} pages/s; one core in-process: "
               f"{s['notices_per_s_one_core']} notices/s")
         print(f"  nhiemvu run: start-up {r['startup_s']} s, first run {r['first_s']} s "
-              f"({r['notices_per_s']} notices/s, {r['notices_per_s_after_startup']} after start-up), "
+              f"({r['notices_per_s']} notices/s, {r['notices_per_s_after_startup']} after start-up; "
+              f"{r['read_ok']} read: {r['read_ok_per_s_after_startup']}/s after start-up), "
               f"re-run {r['rerun_s']} s, peak {r['peak_mb']} MB, exit {r['first_exit']}/{r['rerun_exit']}")
     b = result.get("straightforward")
     if b:
@@ -273,7 +278,9 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     path = args.out / f"bench_pipeline-{time.strftime('%Y%m%d-%H%M%S')}.json"
     path.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"\nwritten {path}" + ("" if args.keep else f" (corpus in {work})"))
+    print(f"\nwritten {path}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
