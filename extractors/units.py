@@ -23,6 +23,7 @@ _LEVELS = ("commune", "district", "province")
 _WORD = re.compile(r"\w+")
 # What may stand between two words of one name: spaces, "-", "&", ",", "/" ("HĐND - UBND", "Kinh tế, Hạ tầng").
 _SOFT_GAP = re.compile(r"[\s,\-&/+]*")
+_ROLE_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 _END = ""  # trie key of the entry that ends at a node
 
 
@@ -213,11 +214,12 @@ class UnitRegistry:
     def _extend(self, text: str, folded, t: "_Tokens", j: int, entry: _Entry) -> tuple[int, Optional[str], list[int]]:
         """Swallow a collective's tail and a level word with its place: (end index, level word, place words)."""
         words = t.words
-        if entry.group and j < len(words):
-            for tail in self._tails:
-                if tuple(words[j:j + len(tail)]) == tail and all(t.soft[j:j + len(tail)]):
-                    j += len(tail)
-                    break
+        while entry.group and j < len(words):
+            tail = next((tail for tail in self._tails if tuple(words[j:j + len(tail)]) == tail
+                         and all(t.soft[j:j + len(tail)])), None)
+            if tail is None:
+                break
+            j += len(tail)
         level_word, place = None, []
         for level_words, _levels in self._locality_first.get(words[j] if j < len(words) else None, ()):
             if tuple(words[j:j + len(level_words)]) == level_words and all(t.spaced[j:j + len(level_words)]):
@@ -295,6 +297,7 @@ class UnitRegistry:
     # ------------------------------------------------------------ names
     def _strip(self, name: str) -> str:
         name = clean(name).replace("\n", " ").strip(" \t,;:.-–+•*")
+        name = _ROLE_NOTE.sub("", name).strip(" ,;:.")  # "Phòng Kinh tế (chủ trì)"
         while True:
             lowered = fold_with_map(name).text
             # "Giao Phòng Kinh tế" → "Phòng Kinh tế", but "Giao thông ..." stays: names start with a capital

@@ -36,6 +36,7 @@ KNOWN = [
     ("Văn phòng HĐND và UBND huyện", "Văn phòng HĐND và UBND huyện"),
     ("Văn phòng UBND thành phố", "Văn phòng UBND thành phố"),  # another level: kept as written
     ("Sở Y tế tỉnh Quảng Trị", "Sở Y tế"),
+    ("- Phòng Văn hóa - Xã hội (chủ trì);", "Phòng Văn hóa - Xã hội"),
 ]
 
 
@@ -88,7 +89,8 @@ def test_collective_assignees(units, written):
     assert units.canonical(written) == "Các phòng chuyên môn, đơn vị"
 
 
-GROUPS = [("Các trường học", "Các trường học"), ("Các công chức chuyên môn", "Các công chức chuyên môn"),
+GROUPS = [("Các trường học", "Các trường học"),
+          ("Hiệu trưởng các trường Mầm non, Tiểu học, THCS trên địa bàn", "Các trường học"), ("Các công chức chuyên môn", "Các công chức chuyên môn"),
           ("các thôn, tổ dân phố", "Các thôn, tổ dân phố")]
 
 
@@ -113,6 +115,7 @@ def test_a_field_of_work_is_not_a_unit(units):
 def test_a_single_unit_is_not_collective(units):
     assert not units.is_collective("Phòng Kinh tế")
     assert not units.find("Tăng cường tuyên truyền, vận động nhân dân tham gia.")
+    assert not units.find("Xử lý nghiêm các trường hợp vi phạm.")
 
 
 UNKNOWN = [
@@ -122,6 +125,7 @@ UNKNOWN = [
     ("Ban Quản lý chợ–Tân Lập;", "Ban Quản lý chợ–Tân Lập".replace("–", "-")),
     ("Giao thông vận tải cơ sở", "Giao thông vận tải cơ sở"),  # "Giao" of a word, not "to assign"
     ("giao cho Tổ dân phố số 3", "Tổ dân phố số 3"),
+    ("Tổ công nghệ số cộng đồng (chủ trì);", "Tổ công nghệ số cộng đồng"),
 ]
 
 
