@@ -221,16 +221,25 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         rest = block.text[action_at:].strip(" :.-")
         said = block.text[names_end:].strip(" :.-")  # what the heading says beyond naming the unit
         # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
-        # a heading whose children are items ("b) Phòng X: Chủ trì các Tiêu chí" + criteria) only leads them in
-        items_under = any(ch.kind in ("item", "heading", "table") and not _ends_body(ch) for ch in block.children)
-        if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not items_under:
+        # "b) Phòng X: Chủ trì các Tiêu chí" + criteria items only leads them in
+        if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not _leads_items(block):
             task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
             _walk_siblings(env, block.children, sub)
             return task
-    elif not block.children and _is_sentence(block.text, 6) and not sub.skip:
-        return _paragraph(env, block, sub, None)
+    elif _is_sentence(block.text, 6) and not sub.skip and not _leads_items(block) and \
+            (not block.children or re.search(r"[.;!]\s*$", block.text)):
+        # "3. Tổ chức trực ban 24/24 giờ ... ." is a task even when a closing paragraph sits under it;
+        # a title without a full stop ("1. Quán triệt trách nhiệm người đứng đầu") heads its paragraphs
+        task = _paragraph(env, block.model_copy(update={"children": []}), sub, None)
+        _walk_siblings(env, block.children, sub)
+        return task
     _walk_siblings(env, block.children, sub)
     return None
+
+
+def _leads_items(block: Block) -> bool:
+    """A heading with items, sub-headings or a table under it introduces them rather than being a task."""
+    return any(ch.kind in ("item", "heading", "table") and not _ends_body(ch) for ch in block.children)
 
 
 def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:

@@ -451,3 +451,23 @@ def test_plan_item_with_field_lines_is_one_task():
     assert [(t.block_path, t.due) for t in tasks] == [("II.1", dt.date(2026, 9, 30)), ("II.2", dt.date(2026, 10, 31))]
     assert "Xây dựng chuyên mục chuyển đổi số" in tasks[0].action and len(tasks[0].co_assignees) == 2
     assert unit_matches(tasks[1].assignee, ["Trung tâm Phục vụ hành chính công"])
+
+
+def test_huyen_cong_van_items_go_to_the_addressed_bodies():
+    tasks = extract_tasks(notice(
+        "Thực hiện Công điện số 05/CĐ-UBND ngày 20/9/2026 của UBND tỉnh về ứng phó với bão số 6, UBND huyện yêu cầu "
+        "Chủ tịch UBND các xã, thị trấn khẩn trương thực hiện một số nội dung sau:",
+        "1. Theo dõi chặt chẽ diễn biến của bão; thông tin kịp thời cho Nhân dân biết để chủ động phòng tránh.",
+        "2. Kiểm tra các khu dân cư ven sông, vùng trũng thấp, hoàn thành trước 17 giờ ngày 22/9/2026.",
+        "3. Tổ chức trực ban 24/24 giờ, báo cáo tình hình về UBND huyện trước 16 giờ hằng ngày.",
+        "Nhận được Công văn này, yêu cầu các đơn vị nghiêm túc triển khai thực hiện./.",
+        doc_type="CV", recipients=["UBND các xã, thị trấn"], issuer="Ủy ban nhân dân huyện Quế Phong"))
+    assert [t.block_path for t in tasks] == ["1", "2", "3"]
+    assert all(fold(t.assignee) == fold("UBND các xã, thị trấn") for t in tasks)
+    assert tasks[1].due == dt.date(2026, 9, 22)
+
+
+def test_section_titles_are_not_tasks():
+    tasks = extract_tasks(notice("1. Quán triệt trách nhiệm người đứng đầu",
+                                 "Các phòng chuyên môn, đơn vị chịu trách nhiệm trước Chủ tịch UBND xã về kết quả thực hiện."))
+    assert [t.block_path for t in tasks] == ["1.p1"]
