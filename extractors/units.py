@@ -239,7 +239,7 @@ class UnitRegistry:
         if not found:
             return None
         j, entry = found
-        if entry.capital and not self._title_case(text, folded, t, i):
+        if entry.capital and not self._written_as_name(text, folded, t, i, j):
             return None
         end_before_level = j
         j, level_word, place = self._extend(text, folded, t, j, entry)
@@ -248,11 +248,11 @@ class UnitRegistry:
         return UnitMention(start, end, text[start:end], canonical, True, entry.collective)
 
     @staticmethod
-    def _title_case(text: str, folded, t: "_Tokens", i: int) -> bool:
-        """"Thanh tra huyện", not "thanh tra, kiểm tra" nor the heading "THANH TRA, KIỂM TRA"."""
-        lo, hi = folded.span(t.starts[i], t.ends[i])
-        word = text[lo:hi]
-        return word[:1].isupper() and not word[1:2].isupper()
+    def _written_as_name(text: str, folded, t: "_Tokens", i: int, j: int) -> bool:
+        """"Thanh tra huyện", "BHXH", not "thanh tra, kiểm tra" nor the heading "THANH TRA, KIỂM TRA"."""
+        lo, hi = folded.span(t.starts[i], t.ends[j - 1])
+        written = text[lo:hi]
+        return written[:1].isupper() and not (j - i > 1 and written.isupper())
 
     def _canonical_of(self, entry: _Entry, text, folded, t: "_Tokens", level_word, place, i: int, j: int) -> str:
         """Canonical name of the words i..j (j: the level word, if any, then the place)."""

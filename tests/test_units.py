@@ -103,6 +103,8 @@ def test_particular_groups_are_not_all_units(units, written, canonical):
 def test_everyday_words_are_units_only_with_a_capital(units):
     assert units.find("Tăng cường thanh tra, kiểm tra việc chấp hành pháp luật") == []
     assert units.find("III. THANH TRA, KIỂM TRA") == []
+    assert units.find("vận động người dân tham gia bảo hiểm xã hội tự nguyện") == []
+    assert [m.canonical for m in units.find("phối hợp với BHXH huyện")] == ["Bảo hiểm xã hội huyện"]
     assert [m.canonical for m in units.find("Thanh tra huyện phối hợp kiểm tra")] == ["Thanh tra huyện"]
 
 
