@@ -164,12 +164,24 @@ def extract_tasks(notice: Notice) -> list[Task]:
     env = Env(
         notice=notice, units=units, dates=dates, cues=c,
         is_report=(notice.doc_type or "") in c.report_types,
-        issuer_lead=Lead(units.canonical(notice.issuer)) if notice.issuer else None,
+        issuer_lead=_issuer_lead(notice, units),
         recipients_lead=Lead("; ".join(recipients)) if recipients else None,
     )
     root = Context(skip=env.is_report)
     _walk_siblings(env, notice.body, root)
     return env.tasks
+
+
+def _issuer_lead(notice: Notice, units: UnitRegistry) -> Optional[Lead]:
+    """The issuing body; when the header does not show it, the body a report's opening names as
+    reporting ("..., Ủy ban nhân dân phường X báo cáo kết quả ... như sau:")."""
+    if notice.issuer:
+        return Lead(units.canonical(notice.issuer))
+    opening = notice.text[:800]
+    for mention in units.find(opening):
+        if re.match(r"\s+(?:xin\s+)?báo cáo\b", opening[mention.end:]):
+            return Lead(mention.canonical)
+    return None
 
 
 # ---------------------------------------------------------------- the walk

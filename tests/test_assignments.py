@@ -471,3 +471,13 @@ def test_section_titles_are_not_tasks():
     tasks = extract_tasks(notice("1. Quán triệt trách nhiệm người đứng đầu",
                                  "Các phòng chuyên môn, đơn vị chịu trách nhiệm trước Chủ tịch UBND xã về kết quả thực hiện."))
     assert [t.block_path for t in tasks] == ["1.p1"]
+
+
+def test_report_without_issuer_in_its_header_names_the_reporting_body():
+    tasks = extract_tasks(notice(
+        "Thực hiện Công văn số 120/UBND-VP ngày 02/7/2026 của UBND huyện, Ủy ban nhân dân xã Tân Lập báo cáo "
+        "kết quả thực hiện như sau:",
+        "I. KẾT QUẢ THỰC HIỆN", "UBND xã đã tổ chức 04 lớp tập huấn kỹ năng số.",
+        "II. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", "Tiếp tục rà soát, chuẩn hóa dữ liệu dân cư trên địa bàn.",
+        doc_type="BC"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["UBND xã Tân Lập"])
