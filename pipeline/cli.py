@@ -195,6 +195,57 @@ def export(
     _register_command(lambda: run_cmd.export(db, fmt, output, _today(as_of), keys))
 
 
+# ---------------------------------------------------------------- letters: draft, report
+def _sender_overrides(place, signer, title, authority) -> dict:
+    return {"place": place, "signer": signer, "signer_title": title, "authority": authority}
+
+
+def _date_option(text: Optional[str], option: str):
+    from pipeline.run_cmd import parse_date
+
+    return parse_date(text, option)
+
+
+@app.command()
+def draft(
+    unit: Optional[List[str]] = typer.Option(None, "--unit", help="Chỉ soạn cho đơn vị này (lặp lại được; không phân biệt dấu)."),
+    notice: Optional[str] = typer.Option(None, "--notice", help="Chỉ nhiệm vụ của văn bản có số/ký hiệu chứa chuỗi này, ví dụ 12/TB-UBND."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Ngày soạn, tính quá hạn đến ngày này (dd/mm/yyyy); mặc định hôm nay."),
+    report_by: Optional[str] = typer.Option(None, "--report-by", help="Hạn báo cáo kết quả (dd/mm/yyyy); mặc định sau 5 ngày làm việc."),
+    out: Path = typer.Option(Path("out/cong-van"), "--out", help="Thư mục ghi công văn."),
+    combined: bool = typer.Option(False, "--combined", help="Một công văn gửi tất cả các đơn vị (bảng nhóm theo đơn vị)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài)."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Tệp cấu hình cơ quan gửi (mặc định ./nhiemvu.toml hoặc mẫu kèm theo)."),
+    place: Optional[str] = typer.Option(None, "--place", help="Địa danh ghi ở dòng ngày tháng."),
+    signer: Optional[str] = typer.Option(None, "--signer", help="Họ tên người ký."),
+    title: Optional[str] = typer.Option(None, "--title", help="Chức vụ người ký, ví dụ 'PHÓ CHỦ TỊCH'."),
+    authority: Optional[str] = typer.Option(None, "--authority", help="Thẩm quyền ký: TM., KT., TL., TUQ."),
+) -> None:
+    """Soạn công văn đôn đốc (.docx theo Nghị định 30/2020) cho các đơn vị còn nhiệm vụ chưa hoàn thành."""
+    from pipeline import draft_cmd
+
+    _register_command(lambda: draft_cmd.draft(
+        db, out, _today(as_of), list(unit or []), notice, combined, _date_option(report_by, "--report-by"),
+        pdf, config, _sender_overrides(place, signer, title, authority)))
+
+
+@app.command()
+def report(
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính đến ngày (dd/mm/yyyy); mặc định hôm nay."),
+    out: Path = typer.Option(Path("out"), "--out", help="Thư mục ghi báo cáo."),
+    pdf: bool = typer.Option(False, "--pdf", help="Chuyển thêm sang PDF bằng LibreOffice (nếu đã cài)."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Tệp cấu hình cơ quan gửi."),
+    signer: Optional[str] = typer.Option(None, "--signer", help="Họ tên người ký."),
+) -> None:
+    """Soạn báo cáo tổng hợp tình hình thực hiện nhiệm vụ (theo đơn vị và bốn trạng thái, danh sách quá hạn)."""
+    from pipeline import draft_cmd
+
+    _register_command(lambda: draft_cmd.report(db, out, _today(as_of), pdf, config,
+                                               _sender_overrides(None, signer, None, None)))
+
+
 def main() -> None:
     app()
 
