@@ -43,6 +43,7 @@ class Cues:
     co_role: re.Pattern
     verb: re.Pattern  # an action verb at the current position
     verb_anywhere: re.Pattern
+    verb_in_names: re.Pattern
     opening: tuple[str, ...]  # folded
     opening_reference: re.Pattern
     directive_inside: re.Pattern
@@ -94,6 +95,7 @@ def cues() -> Cues:
         co_role=re.compile(rf"(?:{_alternation(d['roles']['co'])})\s+", flags),
         verb=re.compile(rf"^(?:{verbs})(?![\wÀ-ỹ])", flags),
         verb_anywhere=re.compile(rf"(?<![\wÀ-ỹ])(?:{verbs})(?![\wÀ-ỹ])", flags),
+        verb_in_names=re.compile(rf"^(?:{_alternation(d['verbs']['in_names'])})$", flags),
         opening=tuple(fold(x) for x in s["opening"]),
         opening_reference=re.compile(s["opening_reference"], flags),
         directive_inside=re.compile(rf"(?<![\wÀ-ỹ]){not_giao}(?:{_alternation(s['directive_inside'])})(?![\wÀ-ỹ])", flags),
@@ -665,7 +667,7 @@ def _known_unit(env: Env, rest: str) -> Optional[tuple[str, int]]:
     if not mention or mention.end <= 0:
         return None
     end = _mention_end(rest, mention.end)
-    longer = _phrase_end(env, rest)
+    longer = _phrase_end(env, rest, verbs_in_names=False)  # a known name is not lengthened by a verb
     tail = rest[longer:].lstrip()
     verb_next = bool(env.cues.verb.match(tail)) and not tail.startswith(",")
     if end < longer and _extends_name(rest[end:longer], verb_next):
@@ -740,7 +742,7 @@ def _locate_phrase(rest: str, phrase: str) -> int:
     return len(m.group(0).rstrip(",;:")) if m else 0
 
 
-def _phrase_end(env: Env, rest: str) -> int:
+def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
     """Where a unit's noun phrase ends: before the first action verb, ':' or end of clause."""
     stop = len(rest)
     m = re.search(r"[:;.(]", rest)
@@ -751,7 +753,8 @@ def _phrase_end(env: Env, rest: str) -> int:
         stop = p.start()
     # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
     for v in _iter_verbs(env, rest, stop):
-        if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()):
+        if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()) \
+                and not (verbs_in_names and _verb_in_name(env, rest, v)):
             stop = v.start()
             break
     # "Phòng A, Phòng B": the comma before another unit closes this one
@@ -775,6 +778,14 @@ _PROPER_THEN_LOWER = re.compile(
 
 # "Ban Quản lý dự án đầu tư xây dựng huyện": a verb followed closely by a locality word is inside the name
 _LOCALITY_AFTER = re.compile(r"(?i)\s+(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)(?![\wÀ-ỹ])")
+
+
+def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:
+    """"Trung tâm Dịch vụ tổng hợp chuẩn bị ...": a verb that names bodies' work ("tổng hợp", "xây dựng")
+    right before another verb is part of the name."""
+    if not env.cues.verb_in_names.match(v.group(0)):
+        return False
+    return bool(env.cues.verb.match(rest[v.end():].lstrip(" "))) and not rest[v.end():].lstrip(" ").startswith(",")
 
 
 def _iter_verbs(env: Env, rest: str, stop: int):

@@ -481,3 +481,12 @@ def test_report_without_issuer_in_its_header_names_the_reporting_body():
         "II. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI", "Tiếp tục rà soát, chuẩn hóa dữ liệu dân cư trên địa bàn.",
         doc_type="BC"))
     assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["UBND xã Tân Lập"])
+
+
+@pytest.mark.parametrize("sentence,unit", [
+    ("Giao Trung tâm Dịch vụ tổng hợp chuẩn bị các điều kiện tổ chức Lễ giao nhận quân.", "Trung tâm Dịch vụ tổng hợp"),
+    ("Giao Phòng Văn hóa - Xã hội tổng hợp báo cáo kết quả thực hiện.", "Phòng Văn hóa - Xã hội"),
+    ("Công an phường tăng cường tuần tra ban đêm tại các tuyến phố.", "Công an phường"),
+])
+def test_a_verb_inside_an_unknown_name(sentence, unit):
+    assert extract_tasks(notice(sentence))[0].assignee == unit
