@@ -1,0 +1,57 @@
+"""The PDF reader on real PDFs set with reportlab (justified paragraphs, page breaks, ruled tables)."""
+import pytest
+
+pytest.importorskip("reportlab")
+
+from extractors.models import RawParagraph, RawTable  # noqa: E402
+from extractors.readers import read  # noqa: E402
+from tests.builders import build_notice_pdf  # noqa: E402
+
+LONG = ("Giao Phòng Kinh tế chủ trì, phối hợp với Công an xã, Ban Chỉ huy Quân sự xã và các thôn kiểm tra, "
+        "rà soát toàn bộ diện tích đất công do Ủy ban nhân dân xã quản lý; lập danh sách các trường hợp lấn, "
+        "chiếm, sử dụng đất sai mục đích, đề xuất biện pháp xử lý theo quy định của pháp luật về đất đai; "
+        "tổng hợp kết quả báo cáo Chủ tịch Ủy ban nhân dân xã trước ngày 15/5/2026.")
+
+
+def paragraphs(doc):
+    return [e for e in doc.elements if isinstance(e, RawParagraph)]
+
+
+def test_wrapped_justified_paragraphs_come_back_whole(tmp_path):
+    texts = ["THÔNG BÁO", LONG, "1. Phòng Văn hóa - Xã hội tuyên truyền, vận động Nhân dân tham gia bảo hiểm y tế "
+             "hộ gia đình, bảo đảm tỷ lệ bao phủ đạt chỉ tiêu được giao.", "- Thời hạn: thường xuyên."]
+    doc = read(build_notice_pdf(tmp_path / "tb.pdf", texts))
+    assert doc.format == "pdf" and doc.pages == 1
+    assert [p.text for p in paragraphs(doc)] == texts
+    assert all(p.page == 1 for p in paragraphs(doc))
+    assert all(p.label is None for p in paragraphs(doc))  # numbering stays in the text
+
+
+def test_paragraph_crossing_a_page_is_one_and_page_numbers_dropped(tmp_path):
+    texts = [f"{i}. {LONG}" for i in range(1, 9)]
+    doc = read(build_notice_pdf(tmp_path / "dai.pdf", texts, running_header="Thông báo số 15/TB-UBND"))
+    assert doc.pages >= 2
+    got = [p.text for p in paragraphs(doc)]
+    assert got == texts  # no page number, no running header, no paragraph cut at the page end
+    assert paragraphs(doc)[-1].page == doc.pages
+
+
+def test_ruled_table_across_a_page_break_is_one_table(tmp_path):
+    header = ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"]
+    rows = [header] + [[str(i), f"Kiểm tra, rà soát hồ sơ đất đai tại thôn {i}", "Phòng Kinh tế",
+                        "Công an xã", "Quý III/2026"] for i in range(1, 46)]
+    doc = read(build_notice_pdf(tmp_path / "phu luc.pdf", ["PHỤ LỤC", "Danh mục nhiệm vụ"], tables=[rows]))
+    tables = [e for e in doc.elements if isinstance(e, RawTable)]
+    assert doc.pages >= 2
+    assert len(tables) == 1
+    assert tables[0].rows[0] == header
+    assert len(tables[0].rows) == 46
+    assert tables[0].rows[-1] == ["45", "Kiểm tra, rà soát hồ sơ đất đai tại thôn 45", "Phòng Kinh tế",
+                                  "Công an xã", "Quý III/2026"]
+    assert [p.text for p in paragraphs(doc)] == ["PHỤ LỤC", "Danh mục nhiệm vụ"]
+
+
+def test_diacritics_survive(tmp_path):
+    text = "Đắk Lắk, Quảng Ngãi, Thừa Thiên Huế, Bà Rịa - Vũng Tàu: ủy ban, ưu tiên, hướng dẫn, khuyến khích."
+    (p,) = paragraphs(read(build_notice_pdf(tmp_path / "dau.pdf", [text], page_numbers=False)))
+    assert p.text == text
