@@ -157,6 +157,12 @@ def _registry() -> UnitRegistry:
     return UnitRegistry.default()
 
 
+@lru_cache(maxsize=4096)
+def _match_prefix(text: str):
+    # the same sentence start is asked about several times (lead-in, heading, sentence split)
+    return _registry().match_prefix(text)
+
+
 def extract_tasks(notice: Notice) -> list[Task]:
     c = cues()
     units = _registry()
@@ -179,6 +185,8 @@ def _issuer_lead(notice: Notice, units: UnitRegistry) -> Optional[Lead]:
     reporting ("..., Ủy ban nhân dân phường X báo cáo kết quả ... như sau:")."""
     if notice.issuer:
         return Lead(units.canonical(notice.issuer))
+    if (notice.doc_type or "") not in cues().report_types:
+        return None  # only a report's own plans need their issuer
     opening = notice.text[:800]
     for mention in units.find(opening):
         if re.match(r"\s+(?:xin\s+)?báo cáo\b", opening[mention.end:]):
@@ -443,7 +451,7 @@ def _opens_with_verb(env: Env, text: str) -> bool:
 def _is_background(env: Env, text: str, ctx: Context) -> bool:
     """Openings, assessments, past work, closing formulae: context, not tasks."""
     c = env.cues
-    folded = fold(text)
+    folded = fold(text[:200])  # openings are matched on the first words only
     head = text[:160]
     directive = c.directive_inside.search(head)
     if text.rstrip().endswith(":"):  # a lead-in whose items did not nest under it
@@ -469,6 +477,7 @@ def _is_closing(env: Env, text: str, folded: str) -> bool:
         return True
     if not re.search(r"\./?\.?\s*$", text) or "./" not in text[-4:]:
         return False
+    folded = fold(text)
     deadline = _deadline(env, text)
     return any(cue in folded for cue in env.cues.closing) and (deadline is None or deadline.due is None)
 
@@ -661,9 +670,12 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     return None
 
 
+_NAME_SPAN = 160  # no body's name is longer; the registry need not read the whole paragraph
+
+
 def _known_unit(env: Env, rest: str) -> Optional[tuple[str, int]]:
     """A name the registry knows, or the longer name written around it."""
-    mention = env.units.match_prefix(rest)
+    mention = _match_prefix(rest[:_NAME_SPAN])
     if not mention or mention.end <= 0:
         return None
     end = _mention_end(rest, mention.end)
