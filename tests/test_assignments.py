@@ -490,3 +490,12 @@ def test_report_without_issuer_in_its_header_names_the_reporting_body():
 ])
 def test_a_verb_inside_an_unknown_name(sentence, unit):
     assert extract_tasks(notice(sentence))[0].assignee == unit
+
+
+def test_reply_to_a_citizen_assigns_nothing_to_the_citizen():
+    tasks = extract_tasks(notice(
+        "UBND xã nhận được đơn của ông Nguyễn Văn Tư, thôn 3, đề nghị cấp lại giấy chứng nhận quyền sử dụng đất.",
+        "Về nội dung trên, UBND xã có ý kiến như sau:",
+        "Đề nghị ông Nguyễn Văn Tư liên hệ Bộ phận một cửa của UBND xã để được hướng dẫn hồ sơ theo quy định.",
+        doc_type="CV", recipients=["Ông Nguyễn Văn Tư, thôn 3"]))
+    assert tasks == []
