@@ -114,7 +114,8 @@ def _expression_pattern(month_parts: str, half_year: str, end_year: str) -> re.P
         rf"|(?P<half>(?P<halfword>{half_year})(?:\s*,?\s*(?P<hy>\d{{4}}))?)"
         rf"|(?P<month>tháng\s+(?P<mm>\d{{1,2}})(?:\s*(?:-|đến|và|,)\s*(?:tháng\s+)?(?P<mm2>\d{{1,2}}))?"
         rf"{_YEAR_SUFFIX.format('my')})"
-        rf"|(?P<quarter>quý\s+(?P<q>iv|i{{1,3}}|[1-4]){_YEAR_SUFFIX.format('qy')})"
+        rf"|(?P<quarter>quý\s+(?P<q>iv|i{{1,3}}|[1-4])"
+        rf"(?:\s*(?:-|đến|và|,)\s*(?:quý\s+)?(?P<q2>iv|i{{1,3}}|[1-4]))?{_YEAR_SUFFIX.format('qy')})"
         rf"|(?P<endyear>{end_year}(?:\s+(?P<ey>\d{{4}}))?)"
         r"|(?P<year>năm\s+(?P<yy>\d{4}))"
         rf"|(?P<tet>tết\s+(?P<tetkind>nguyên\s+đán|âm\s+lịch|cổ\s+truyền|dương\s+lịch)"
@@ -299,7 +300,7 @@ def _due_as_written(m: re.Match, ctx: DateContext, g: _Grammar) -> tuple[Optiona
         month = int(m["mm2"] or m["mm"])
         return _month_end(_year(m["my"], ctx), month), 1 <= month <= 12
     if m["quarter"]:
-        return _month_end(_year(m["qy"], ctx), 3 * _ROMAN[m["q"]]), True
+        return _month_end(_year(m["qy"], ctx), 3 * _ROMAN[m["q2"] or m["q"]]), True  # "quý III, IV": the last
     if m["endyear"]:
         return _month_end(_year(m["ey"], ctx), 12), True
     if m["tet"]:
@@ -358,7 +359,7 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
         if kind == "within" and _reported_after(folded, m.end()):
             return False
         return _not_past_period(m, ctx, due) if not m["date"] else True
-    if m["mm2"] and re.search(r"(?<![\w])tư\s*$", before):
+    if (m["mm2"] or m["q2"]) and re.search(r"(?<![\w])tư\s*$", before):
         return True  # "từ tháng 7 đến tháng 12/2026": the work runs until the range ends
     if g.reference_before.search(before) or _reported_after(folded, m.end()):
         return False

@@ -42,6 +42,8 @@ DATED = [
     ("Thời gian: Năm 2026", D(2026, 12, 31)),
     ("Tổ chức tập huấn trong tháng 7-8/2026.", D(2026, 8, 31)),
     ("Thời gian thực hiện: tháng 9 đến tháng 11 năm 2026", D(2026, 11, 30)),
+    ("Tổ chức các lớp tập huấn trong quý III, IV/2026.", D(2026, 12, 31)),
+    ("Hạn nộp: 15/9/2026.", D(2026, 9, 15)),
 ]
 
 
