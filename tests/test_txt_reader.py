@@ -1,0 +1,68 @@
+"""The text reader: the encodings offices save .txt in, and awkward paths."""
+import unicodedata
+
+import pytest
+
+from extractors.errors import CorruptFile
+from extractors.readers import read
+
+NOTICE = ("ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH\n\nTHÔNG BÁO\nKết luận của Chủ tịch UBND xã\n\n"
+          "1. Giao Phòng Văn hóa - Xã hội chủ trì, phối hợp với Trạm Y tế xã\n"
+          "tuyên truyền phòng, chống sốt xuất huyết; hoàn thành trước ngày 20/4/2026.\n"
+          "2. Công an xã bảo đảm an ninh, trật tự trong dịp lễ.\n")
+
+
+def texts(path):
+    return [p.text for p in read(path).elements]
+
+
+EXPECTED = ["ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH", "THÔNG BÁO\nKết luận của Chủ tịch UBND xã",
+            "1. Giao Phòng Văn hóa - Xã hội chủ trì, phối hợp với Trạm Y tế xã\n"
+            "tuyên truyền phòng, chống sốt xuất huyết; hoàn thành trước ngày 20/4/2026.",
+            "2. Công an xã bảo đảm an ninh, trật tự trong dịp lễ."]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
+def test_unicode_encodings(tmp_path, encoding):
+    path = tmp_path / f"tb {encoding}.txt"
+    path.write_bytes(NOTICE.replace("\n", "\r\n").encode(encoding))
+    assert texts(path) == EXPECTED
+
+
+def test_windows_1258(tmp_path):
+    # cp1258 keeps tone marks as combining characters after the vowel: decode, then NFC
+    data = bytearray()
+    for ch in NOTICE:
+        try:
+            data += ch.encode("cp1258")
+        except UnicodeEncodeError:  # hatted vowel precomposed, tone as a combining mark
+            parts = unicodedata.normalize("NFD", ch)
+            tones = [c for c in parts if c in "\u0300\u0301\u0303\u0309\u0323"]
+            stem = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+            data += (stem + "".join(tones)).encode("cp1258")
+    path = tmp_path / "tb-1258.txt"
+    path.write_bytes(bytes(data))
+    assert texts(path) == EXPECTED
+
+
+def test_nfd_text_comes_out_nfc(tmp_path):
+    path = tmp_path / "nfd.txt"
+    path.write_text(unicodedata.normalize("NFD", NOTICE), encoding="utf-8")
+    assert texts(path) == EXPECTED
+
+
+def test_vietnamese_path_with_spaces(tmp_path):
+    folder = tmp_path / "Văn bản đến" / "tháng 3"
+    folder.mkdir(parents=True)
+    path = folder / "Thông báo kết luận số 15.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    doc = read(path)
+    assert doc.source == str(path) and doc.format == "txt"
+    assert [p.text for p in doc.elements] == EXPECTED
+
+
+def test_binary_content_is_refused(tmp_path):
+    path = tmp_path / "nhị phân.txt"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(CorruptFile):
+        read(path)
