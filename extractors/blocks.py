@@ -124,7 +124,7 @@ class _TreeBuilder:
         elif block.kind == "table":
             block.path = f"{prefix}t{n}"
         elif block.kind == "item":
-            block.path = f"{prefix}{(block.label or '-')[:1]}{n}"
+            block.path = f"{prefix}{'+' if (block.label or '').endswith('+') else '-'}{n}"  # "-3", "+2" whatever the glyph
         else:
             block.path = prefix + (core or str(n))
         siblings.append(block)

@@ -136,3 +136,8 @@ def test_pipe_typed_table_becomes_a_table_block():
                                                    ["1", "Rà soát hộ nghèo", "Phòng Văn hóa - Xã hội"]]
     _, plain = _tree("Tỷ lệ 1 | 2 trong câu văn thường.")
     assert plain[0].kind == "paragraph"
+
+
+def test_item_paths_use_dash_or_plus_whatever_the_glyph():
+    _, blocks = _tree("2. Giao Trạm Y tế", "• Tiêm chủng;", "- + Vắc xin sởi;", labels=[None, None, None])
+    assert [b.path for b in iter_blocks(blocks)] == ["2", "2.-1", "2.-1.+1"]
