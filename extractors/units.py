@@ -91,9 +91,7 @@ class UnitRegistry:
     def default(cls, extra_files: Sequence[Path] = ()) -> "UnitRegistry":
         """The bundled units, then a commune's own files: `extra_files`, else those named in
         the environment variable NHIEMVU_UNITS (paths separated by the system's path separator)."""
-        if not extra_files:
-            extra_files = [Path(p) for p in os.environ.get("NHIEMVU_UNITS", "").split(os.pathsep) if p.strip()]
-        return _cached_registry(tuple(Path(p).resolve() for p in extra_files))
+        return _cached_registry(tuple(Path(p).resolve() for p in (extra_files or commune_unit_files())))
 
     @classmethod
     def from_files(cls, paths: Sequence[Path]) -> "UnitRegistry":
@@ -341,6 +339,11 @@ class UnitRegistry:
                 return any(rest.startswith(noun + " ") or rest == noun or rest.startswith(noun + ",")
                            for noun in self._collective_nouns)
         return False
+
+
+def commune_unit_files() -> list[Path]:
+    """The commune's own units files named in NHIEMVU_UNITS (for a fingerprint of what extraction reads)."""
+    return [Path(p) for p in os.environ.get("NHIEMVU_UNITS", "").split(os.pathsep) if p.strip()]
 
 
 def _is_names(value) -> bool:
