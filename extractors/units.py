@@ -80,8 +80,9 @@ class UnitRegistry:
         self._merges: list[tuple[tuple[str, ...], str]] = []
         self._merge_first: dict[str, list] = {}
         self._capital: set[tuple[str, ...]] = set()
-        for table in tables:
-            self._load(table)
+        self._keep: set[tuple[str, ...]] = set()
+        for index, table in enumerate(tables):
+            self._load(table, own=index > 0)
         self._locality_first: dict[str, list] = {}
         for words, levels in sorted(self._localities.items(), key=lambda kv: -len(kv[0])):
             self._locality_first.setdefault(words[0], []).append((words, levels))
@@ -107,7 +108,8 @@ class UnitRegistry:
             tables.append(table)
         return cls(tables)
 
-    def _load(self, table: dict) -> None:
+    def _load(self, table: dict, own: bool = False) -> None:
+        """Add one file's units; a commune's own file (`own`) wins over the bundled names."""
         patterns = table.get("patterns", {})
         for head, short in patterns.get("heads", {}).items():
             self._merges.append((self._words(head, merge=False), fold_phrase(short)))
@@ -120,16 +122,15 @@ class UnitRegistry:
         for level in _LEVELS:
             for word in locality.get(level, []):
                 self._localities.setdefault(self._words(word), set()).add(level)
-        keep = {self._words(k) for k in locality.get("keep", [])} | getattr(self, "_keep", set())
-        self._keep = keep
+        self._keep |= {self._words(k) for k in locality.get("keep", [])}
         heads = {self._words(h) for h in patterns.get("heads", {})}
         self._capital |= {self._words(n) for n in table.get("ambiguous", {}).get("capitalised", [])}
         for level in _LEVELS:
             for name, aliases in table.get(level, {}).get("units", {}).items():
                 key = self._words(name)
-                entry = _Entry(clean(name), level, key in keep, False, False, key in heads, key in self._capital)
+                entry = _Entry(clean(name), level, key in self._keep, False, False, key in heads, key in self._capital)
                 for alias in [name, *aliases]:
-                    self._add(alias, entry, overwrite=False)
+                    self._add(alias, entry, overwrite=own)
         self._load_collective(table.get("collective", {}))
         self._leading += [fold_phrase(w) for w in table.get("clean", {}).get("leading", [])]
         self._leading.sort(key=len, reverse=True)

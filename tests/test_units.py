@@ -146,6 +146,12 @@ def test_a_commune_adds_its_own_units(tmp_path):
     assert UnitRegistry.default().lookup("Tổ BVANTT") is None
 
 
+def test_the_communes_own_name_wins(tmp_path):
+    extra = tmp_path / "units_phuong.toml"
+    extra.write_text('[commune.units]\n"Phòng Kinh tế, Hạ tầng và Đô thị" = ["Phòng Kinh tế"]\n', encoding="utf-8")
+    assert UnitRegistry.default(extra_files=[extra]).lookup("Phòng Kinh tế") == "Phòng Kinh tế, Hạ tầng và Đô thị"
+
+
 def test_a_commune_file_named_in_the_environment(tmp_path, monkeypatch):
     extra = tmp_path / "don_vi_xa.toml"
     extra.write_text('[commune.units]\n"Tổ tuần tra nhân dân" = ["Tổ tuần tra"]\n', encoding="utf-8")
