@@ -363,11 +363,13 @@ def _accepts(m: re.Match, cue: Optional[str], cue_start: int, folded: FoldedText
         return True  # "từ tháng 7 đến tháng 12/2026": the work runs until the range ends
     if g.reference_before.search(before) or _reported_after(folded, m.end()):
         return False
-    if m["year"] or m["endyear"] or m["count"] or m["tet"]:
+    alone = not before.strip(" (-:") and not folded.text[m.end():].strip(" .;)")
+    if m["year"] or m["endyear"]:  # "Năm 2026" alone in a table's deadline cell
+        return alone
+    if m["count"] or m["tet"]:
         return False
     if m["date"]:  # a bare date: only as a value standing alone ("30/6/2026" in a table cell)
-        rest = folded.text[m.end():].strip(" .;)")
-        return not before.strip(" (-:") and not rest
+        return alone
     # a bare period (month, quarter, half year): at the start or after punctuation
     if before.strip() and not re.search(r"[,:;(\-]\s*$", before):
         return False

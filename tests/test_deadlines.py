@@ -34,6 +34,8 @@ DATED = [
     ("Tiến độ: cuối tháng 10/2026", D(2026, 10, 31)),
     ("Hoàn thành trước ngày 10.7.2026", D(2026, 7, 10)),
     ("30/6/2026", D(2026, 6, 30)),
+    ("Năm 2026", D(2026, 12, 31)),  # a table's deadline cell
+    ("Quý III/2026", D(2026, 9, 30)),
     ("Thời gian hoàn thành: Trước 30/6/2026.", D(2026, 6, 30)),
     ("Chậm nhất đến hết ngày 20/7/2026 phải gửi hồ sơ về Trung tâm.", D(2026, 7, 20)),
     ("Thực hiện từ tháng 7 đến tháng 12/2026.", D(2026, 12, 31)),
