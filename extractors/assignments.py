@@ -41,6 +41,7 @@ class Cues:
     content_field: re.Pattern
     time_field: re.Pattern
     co_role: re.Pattern
+    roles: re.Pattern
     verb: re.Pattern  # an action verb at the current position
     verb_anywhere: re.Pattern
     verb_in_names: re.Pattern
@@ -93,6 +94,7 @@ def cues() -> Cues:
         content_field=re.compile(rf"^(?:{_alternation(a['content_field'])})\s*:\s*", flags),
         time_field=re.compile(rf"^(?:{_alternation(a['time_field'])})\s*:?\s*", flags),
         co_role=re.compile(rf"(?:{_alternation(d['roles']['co'])})\s+", flags),
+        roles=re.compile(rf"^(?:{_alternation(d['roles']['lead'] + d['roles']['co'])})$", flags),
         verb=re.compile(rf"^(?:{verbs})(?![\wÀ-ỹ])", flags),
         verb_anywhere=re.compile(rf"(?<![\wÀ-ỹ])(?:{verbs})(?![\wÀ-ỹ])", flags),
         verb_in_names=re.compile(rf"^(?:{_alternation(d['verbs']['in_names'])})$", flags),
@@ -805,6 +807,9 @@ def _iter_verbs(env: Env, rest: str, stop: int):
     hits = [m for m in c.verb_anywhere.finditer(rest, 1, stop)] + [m for m in c.directive_inside.finditer(rest, 1, stop)]
     # "đơn vị được giao nhiệm vụ", "được phân công": a passive verb belongs to the noun phrase
     hits = [m for m in hits if not re.search(r"(?i)(?:được|đã|bị)\s+$", rest[:m.start()])]
+    # "các đơn vị chủ trì", "cơ quan phối hợp": a role after a body's noun names the body
+    hits = [m for m in hits if not (re.search(r"(?i)(?:đơn vị|cơ quan|bộ phận)\s+$", rest[:m.start()])
+                                    and env.cues.roles.match(m.group(0)))]
     return sorted(hits, key=lambda m: m.start())
 
 

@@ -499,3 +499,10 @@ def test_reply_to_a_citizen_assigns_nothing_to_the_citizen():
         "Đề nghị ông Nguyễn Văn Tư liên hệ Bộ phận một cửa của UBND xã để được hướng dẫn hồ sơ theo quy định.",
         doc_type="CV", recipients=["Ông Nguyễn Văn Tư, thôn 3"]))
     assert tasks == []
+
+
+def test_note_addressed_to_the_lead_units():
+    tasks = extract_tasks(notice(
+        "a) Phòng Văn hóa - Xã hội", "- Rà soát hộ nghèo.", "* Lưu ý đối với các đơn vị chủ trì:",
+        "- Lưu trữ đầy đủ tài liệu minh chứng theo yêu cầu."))
+    assert [t.assignee for t in tasks] == ["Phòng Văn hóa - Xã hội", "các đơn vị chủ trì"]
