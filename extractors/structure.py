@@ -292,7 +292,7 @@ def recase_name(text: str) -> str:
             i += 1
             continue
         level = _level_at(keys, i)
-        if level and out and out[-1] not in {"-", "–"}:  # "Văn hóa - Xã hội": not a commune
+        if level and out and not in_place and out[-1] not in {"-", "–"}:  # "Văn hóa - Xã hội": not a commune
             n = len(level.split())
             out.extend(w.lower() for w in words[i:i + n])
             i += n
@@ -306,7 +306,8 @@ def recase_name(text: str) -> str:
             capitalise_next = not _is_generic(" ".join(words[:i]))
             continue
         out.append(_cap(word) if capitalise_next or in_place else word.lower())
-        capitalise_next = word in {"-", "–"}
+        # each field of a name starts with a capital: "Sở Văn hóa, Thể thao và Du lịch" (Phụ lục II)
+        capitalise_next = word.lower() in {"-", "–", "và"} or word.endswith(",")
         i += 1
     return " ".join(out)
 

@@ -60,7 +60,7 @@ def test_plan_with_header_tables_reads_every_field():
     assert notice.doc_number == "45/KH-VHTT"
     assert notice.doc_date == dt.date(2026, 2, 5) and notice.year == 2026
     assert notice.place == "Quỳnh Lưu"
-    assert notice.issuer == "Phòng Văn hóa và thông tin" or notice.issuer.startswith("Phòng Văn hóa")
+    assert notice.issuer == "Phòng Văn hóa và Thông tin"
     assert notice.issuer_parent == "UBND huyện Quỳnh Lưu"
     assert notice.title == "Tổ chức các hoạt động tuyên truyền chuyển đổi số năm 2026"
     assert notice.sign_authority == "KT." and notice.signer_title == "PHÓ TRƯỞNG PHÒNG"
@@ -111,6 +111,9 @@ def test_type_from_symbol_when_the_type_name_is_missing():
     (["UBND TỈNH NGHỆ AN", "SỞ TÀI CHÍNH"], "Sở Tài chính", "UBND tỉnh Nghệ An"),
     (["UBND THÀNH PHỐ HẢI PHÒNG", "VĂN PHÒNG"], "Văn phòng", "UBND thành phố Hải Phòng"),
     (["HỘI ĐỒNG NHÂN DÂN", "HUYỆN NAM ĐÀN"], "Hội đồng nhân dân huyện Nam Đàn", None),
+    (["UBND TỈNH HÀ TĨNH", "SỞ KHOA HỌC VÀ CÔNG NGHỆ"], "Sở Khoa học và Công nghệ", "UBND tỉnh Hà Tĩnh"),
+    (["UBND TỈNH NINH BÌNH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"], "Sở Văn hóa, Thể thao và Du lịch",
+     "UBND tỉnh Ninh Bình"),
 ])
 def test_issuer_names_are_recased_as_written_in_prose(lines, issuer, parent):
     assert issuer_names(lines) == (issuer, parent)
