@@ -23,7 +23,7 @@ from extractors.models import Block, RawElement, RawParagraph, RawTable
 
 # Styles of a numbered/lettered heading; the others are bullets. A "*" line ("* Lưu ý:",
 # "* Nhiệm vụ:") is a small heading in these notices: it closes open bullets like a heading.
-HEADING_STYLES = ("article", "roman", "dec", "letter", "upper", "star", "plain")
+HEADING_STYLES = ("article", "roman", "dec", "letter", "upper", "pdec", "pletter", "star", "plain")
 _LEAD_IN = "lead"  # pseudo-style: a paragraph ending with ":" that the next bullets sit under
 
 # Order matters: the double marker "- +" before the single ones, dotted decimals before decimals.
@@ -35,6 +35,8 @@ _LABELS: list[tuple[str, re.Pattern]] = [
     ("dec", re.compile(r"^(?P<core>\d{1,2})[.)/]\s*(?=[^\d\s])")),
     ("dec", re.compile(r"^(?P<core>\d{1,2})\s*-\s+(?=\S)")),
     ("letter", re.compile(r"^(?P<core>[a-zđ])[).]\s+(?=\S)")),
+    ("pdec", re.compile(r"^\((?P<core>\d{1,2})\)\s*(?=\S)")),  # "(1)", "(2)"
+    ("pletter", re.compile(r"^\((?P<core>[a-zđ])\)\s*(?=\S)")),  # "(a)", "(b)"
     ("upper", re.compile(r"^(?P<core>[A-ZĐ])[)]\s+(?=\S)")),
     ("dash", re.compile(r"^[-–—−]\s*(?=\S)")),
     ("plus", re.compile(r"^\+\s*(?=\S)")),

@@ -141,3 +141,8 @@ def test_pipe_typed_table_becomes_a_table_block():
 def test_item_paths_use_dash_or_plus_whatever_the_glyph():
     _, blocks = _tree("2. Giao Trạm Y tế", "• Tiêm chủng;", "- + Vắc xin sởi;", labels=[None, None, None])
     assert [b.path for b in iter_blocks(blocks)] == ["2", "2.-1", "2.-1.+1"]
+
+
+def test_parenthesised_numbers_and_letters_are_their_own_levels():
+    _, blocks = _tree("1. Lĩnh vực y tế", "(1) Tiêm chủng mở rộng.", "(a) Rà soát trẻ chưa tiêm.", "(2) Phòng chống dịch.")
+    assert [b.path for b in iter_blocks(blocks)] == ["1", "1.1", "1.1.a", "1.2"]
