@@ -25,7 +25,7 @@ from extractors.textnorm import clean
 
 MAX_PAGES = 500
 MARGIN_BAND = 0.06  # top/bottom share of the page (~18 mm on A4) where running headers and page numbers live
-_LIST_START = re.compile(r"^\s*(?:[-+•*▪◦●–]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s)")
+_LIST_START = re.compile(r"^\s*(?:[-+•*▪◦●–]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s)")
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$", re.IGNORECASE)
 
 
@@ -227,8 +227,8 @@ def _layout(lines: list[Line], tables: list[_Table], widths: list[float]) -> lis
 
 
 def _starts_paragraph(prev: Line, line: Line, margin_left: float, margin_right: float, spacing: float) -> bool:
-    if _LIST_START.match(line.text):
-        return True
+    if _LIST_START.match(line.text) and prev.text[-1:] in ".;:!?)":
+        return True  # a marker after a closed sentence; "... trong năm / 2026. Thời gian" is a wrap
     if prev.right < margin_right - 36:  # the previous line stopped short: its paragraph ended
         return True
     if line.left > margin_left + 8:  # first-line indent (or a centred line)
