@@ -22,7 +22,7 @@ _DATA = Path(__file__).parent / "data" / "vi" / "units.toml"
 _LEVELS = ("commune", "district", "province")
 _WORD = re.compile(r"\w+")
 # What may stand between two words of one name: spaces, "-", "&", ",", "/" ("HĐND - UBND", "Kinh tế, Hạ tầng").
-_SOFT_GAP = re.compile(r"[\s,\-&/+]*")
+_SOFT_GAP = re.compile(r"[\s,\-&/+]*(?:va[\s,\-&/+]+)*")
 _ROLE_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 _END = ""  # trie key of the entry that ends at a node
 
@@ -52,18 +52,18 @@ class _Entry:
 class _Tokens:
     """The words of a folded text ("ủy ban nhân dân" merged into "ubnd", "và" left out) and their offsets."""
 
+    folded: str
     words: list[str]
     starts: list[int]
     ends: list[int]
-    soft: list[bool]  # only spaces/dashes/commas (or "và") since the word before: may join one name
-    spaced: list[bool]  # only spaces since the word before: may join a place name
 
-    def append(self, word: str, start: int, end: int, soft: bool = True, spaced: bool = True) -> None:
-        self.words.append(word)
-        self.starts.append(start)
-        self.ends.append(end)
-        self.soft.append(soft)
-        self.spaced.append(spaced)
+    def soft(self, j: int) -> bool:
+        """Only spaces, dashes, commas, "&" or "và" since the word before: both may belong to one name."""
+        return j == 0 or _SOFT_GAP.fullmatch(self.folded, self.ends[j - 1], self.starts[j]) is not None
+
+    def spaced(self, j: int) -> bool:
+        """Only spaces since the word before: the word may continue a place name."""
+        return j == 0 or not self.folded[self.ends[j - 1]:self.starts[j]].strip()
 
 
 class UnitRegistry:
@@ -165,63 +165,56 @@ class UnitRegistry:
         return tuple(self._tokens(fold_with_map(clean(phrase)).text, merge).words)
 
     # ------------------------------------------------------------ tokens
-    def _tokens(self, folded: str, merge: bool = True) -> "_Tokens":
-        tokens = _Tokens([], [], [], [], [])
-        last, soft = 0, True
-        for m in _WORD.finditer(folded):
-            word, start = m.group(), m.start()
-            gap = folded[last:start]
-            plain = gap == " "
-            soft = soft and (plain or _SOFT_GAP.fullmatch(gap) is not None)
-            if word == "va":  # "HĐND và UBND" = "HĐND - UBND" = "HĐND&UBND"
-                last = m.end()
-                continue
-            tokens.append(word, start, m.end(), soft, plain or not gap.strip())
-            last, soft = m.end(), True
-        words = tokens.words
+    def _tokens(self, folded: str, merge: bool = True) -> _Tokens:
+        spans = [m.span() for m in _WORD.finditer(folded)]
+        words = [folded[s:e] for s, e in spans]
+        if "va" in words:  # "HĐND và UBND" = "HĐND - UBND" = "HĐND&UBND"
+            spans = [span for span, word in zip(spans, words) if word != "va"]
+            words = [word for word in words if word != "va"]
+        tokens = _Tokens(folded, words, [s for s, _ in spans], [e for _, e in spans])
         if merge and not self._merge_first.keys().isdisjoint(words):
             tokens = self._merged(tokens)
         return tokens
 
-    def _merged(self, t: "_Tokens") -> "_Tokens":
+    def _merged(self, t: _Tokens) -> _Tokens:
         """"ủy ban nhân dân" → one word "ubnd", so both spellings meet in the trie."""
-        out, i = _Tokens([], [], [], [], []), 0
+        out, i = _Tokens(t.folded, [], [], []), 0
         while i < len(t.words):
+            n, word = 1, t.words[i]
             for words, short in self._merge_first.get(t.words[i], ()):
-                n = len(words)
-                if tuple(t.words[i:i + n]) == words:
-                    out.append(short, t.starts[i], t.ends[i + n - 1], t.soft[i], t.spaced[i])
-                    i += n
+                if tuple(t.words[i:i + len(words)]) == words:
+                    n, word = len(words), short
                     break
-            else:
-                out.append(t.words[i], t.starts[i], t.ends[i], t.soft[i], t.spaced[i])
-                i += 1
+            out.words.append(word)
+            out.starts.append(t.starts[i])
+            out.ends.append(t.ends[i + n - 1])
+            i += n
         return out
 
     # ------------------------------------------------------------ matching
-    def _match_at(self, t: "_Tokens", i: int) -> Optional[tuple[int, _Entry]]:
+    def _match_at(self, t: _Tokens, i: int) -> Optional[tuple[int, _Entry]]:
         """Longest entry starting at word i: (index after it, entry)."""
         node, best, words = self._trie, None, t.words
         for j in range(i, len(words)):
-            node = node.get(words[j]) if j == i or t.soft[j] else None
+            node = node.get(words[j]) if j == i or t.soft(j) else None
             if node is None:
                 break
             if _END in node:
                 best = (j + 1, node[_END])
         return best
 
-    def _extend(self, text: str, folded, t: "_Tokens", j: int, entry: _Entry) -> tuple[int, Optional[str], list[int]]:
+    def _extend(self, text: str, folded, t: _Tokens, j: int, entry: _Entry) -> tuple[int, Optional[str], list[int]]:
         """Swallow a collective's tail and a level word with its place: (end index, level word, place words)."""
         words = t.words
         while entry.group and j < len(words):
             tail = next((tail for tail in self._tails if tuple(words[j:j + len(tail)]) == tail
-                         and all(t.soft[j:j + len(tail)])), None)
+                         and all(t.soft(k) for k in range(j, j + len(tail)))), None)
             if tail is None:
                 break
             j += len(tail)
         level_word, place = None, []
         for level_words, _levels in self._locality_first.get(words[j] if j < len(words) else None, ()):
-            if tuple(words[j:j + len(level_words)]) == level_words and all(t.spaced[j:j + len(level_words)]):
+            if tuple(words[j:j + len(level_words)]) == level_words and all(t.spaced(k) for k in range(j, j + len(level_words))):
                 level_word, j = " ".join(level_words), j + len(level_words)
                 while j < len(words) and len(place) < 4 and self._is_place_word(text, folded, t, j):
                     place.append(j)
@@ -229,11 +222,11 @@ class UnitRegistry:
                 break
         return j, level_word, place
 
-    def _is_place_word(self, text: str, folded, t: "_Tokens", j: int) -> bool:
+    def _is_place_word(self, text: str, folded, t: _Tokens, j: int) -> bool:
         first = text[folded.span(t.starts[j], t.starts[j] + 1)[0]]
-        return t.spaced[j] and (first.isupper() or t.words[j].isdigit()) and self._match_at(t, j) is None
+        return t.spaced(j) and (first.isupper() or t.words[j].isdigit()) and self._match_at(t, j) is None
 
-    def _mention(self, text: str, folded, t: "_Tokens", i: int) -> Optional[UnitMention]:
+    def _mention(self, text: str, folded, t: _Tokens, i: int) -> Optional[UnitMention]:
         found = self._match_at(t, i)
         if not found:
             return None
@@ -247,13 +240,13 @@ class UnitRegistry:
         return UnitMention(start, end, text[start:end], canonical, True, entry.collective)
 
     @staticmethod
-    def _written_as_name(text: str, folded, t: "_Tokens", i: int, j: int) -> bool:
+    def _written_as_name(text: str, folded, t: _Tokens, i: int, j: int) -> bool:
         """"Thanh tra huyện", "BHXH", not "thanh tra, kiểm tra" nor the heading "THANH TRA, KIỂM TRA"."""
         lo, hi = folded.span(t.starts[i], t.ends[j - 1])
         written = text[lo:hi]
         return written[:1].isupper() and not (j - i > 1 and written.isupper())
 
-    def _canonical_of(self, entry: _Entry, text, folded, t: "_Tokens", level_word, place, i: int, j: int) -> str:
+    def _canonical_of(self, entry: _Entry, text, folded, t: _Tokens, level_word, place, i: int, j: int) -> str:
         """Canonical name of the words i..j (j: the level word, if any, then the place)."""
         if level_word is None or entry.group:
             return entry.canonical
