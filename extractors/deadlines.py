@@ -193,7 +193,8 @@ def _grammar() -> _Grammar:
         thing_before=re.compile(rf"(?<![\w]){_alt(rec['things'])}(?:\s+(?!va\b)[^\s,]+){{0,3}}\s*$"),
         clause_verb=re.compile(rf"(?<![\w]){_alt(rec['clause_verbs'])}(?![\w])"),
         sentence_word=re.compile(rf"(?<![\w]){_alt(d['sentence']['words'])}(?![\w])"),
-        opening=_rx(rf"(?:(?<![\w]){_alt(d['opening']['before'])}\s*,?\s*)?ngày\s+(?:{_WORD_DATE}|{_NUM_DATE})"),
+        opening=_rx(rf"(?:(?<![\w]){_alt(d['opening']['before'])}\s*,?\s*(?:ngày\s+)?|(?<![\w])ngày\s+)"
+                    rf"(?:{_WORD_DATE}|{_NUM_DATE})"),
         meeting_after=re.compile(rf"(?<![\w]){_alt(d['opening']['meeting'])}(?![\w])"),
         cue_kinds=kinds,
         expr_hint=("quy i", "quy 1", "quy 2", "quy 3", "quy 4", "têt", *map(fold_phrase, d["periods"]["end_of_year"]),

@@ -222,6 +222,7 @@ def test_opening_date_of_the_meeting():
     assert opening_date("Sáng ngày 29/6/2026, đồng chí Nguyễn Văn A, Chủ tịch UBND xã chủ trì hội nghị") == D(2026, 6, 29)
     assert opening_date("Ngày 03/4/2026, đồng chí Phó Chủ tịch UBND xã chủ trì cuộc họp về công tác PCCC.") == D(2026, 4, 3)
     assert opening_date("Chiều ngày 05 tháng 5 năm 2026, UBND xã tổ chức hội nghị") == D(2026, 5, 5)
+    assert opening_date("Chiều 12/8/2026, Chủ tịch UBND xã chủ trì họp Ban Chỉ đạo") == D(2026, 8, 12)
     assert opening_date("Thực hiện nhiệm vụ được giao, đề nghị các đơn vị triển khai.") is None
     assert opening_date("Thực hiện Kế hoạch số 12/KH-UBND ngày 05/3/2026 của UBND xã về tổ chức hội nghị "
                         "tổng kết; chiều ngày 20/3/2026, UBND xã tổ chức hội nghị.") == D(2026, 3, 20)
