@@ -21,13 +21,15 @@ Encoding = Literal["tcvn3", "vni"]
 _TONES = "\u0301\u0300\u0309\u0303\u0323"
 # Letters only Unicode Vietnamese has (ă đ ĩ ũ ơ ư and the Latin Extended Additional block)
 _UNICODE_VIET = re.compile(r"[ăĂđĐĩĨũŨơƠưƯ\u1ea0-\u1ef9]")
-# Vowel groups a Vietnamese syllable can have (tone-free), longest first in the pattern
-_NUCLEI = sorted(
-    "a ă â e ê i o ô ơ u ư y ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ uy "
-    "ưa ưi ưu ươ yê iêu oai oay oeo uây uôi ươi ươu uya uyê yêu".split(), key=len, reverse=True)
+# Vowel groups a Vietnamese syllable can have (tone-free). Those ending in a glide or an
+# open diphthong (ai, ao, ia, ua, ...) take no final consonant and never carry the tone on their last vowel.
+_OPEN_NUCLEI = ("ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưa ưi ưu ua iêu oai oay oeo uây uôi ươi ươu "
+                "uya yêu").split()
+_NUCLEI = sorted("a ă â e ê i o ô ơ u ư y oa oă oe oo uâ uê uô uơ uy ươ iê yê uyê".split() + _OPEN_NUCLEI,
+                 key=len, reverse=True)
 _SYLLABLE = re.compile(
-    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
-    rf"({'|'.join(_NUCLEI)})(ch|ng|nh|[cmnptk])?$"
+    r"^(?P<onset>ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnprstvx])?"
+    rf"(?P<nucleus>{'|'.join(_NUCLEI)})(?P<coda>ch|ng|nh|[cmnptk])?$"
 )
 
 
@@ -151,8 +153,25 @@ def encode(text: str, encoding: Encoding) -> str:
 def _is_syllable(word: str) -> bool:
     from extractors.textnorm import strip_tones
 
-    tones = sum(1 for c in unicodedata.normalize("NFD", word) if c in _TONES)
-    return tones <= 1 and bool(_SYLLABLE.match(strip_tones(word).lower()))
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = [i for i, c in enumerate(decomposed) if c in _TONES]
+    if len(tones) > 1:
+        return False
+    match = _SYLLABLE.match(strip_tones(word).lower())
+    if not match:
+        return False
+    nucleus = match["nucleus"]
+    if nucleus in _OPEN_NUCLEI and (match["coda"] or (tones and _toned_letter(word) == match.end("nucleus") - 1)):
+        return False
+    return True
+
+
+def _toned_letter(word: str) -> int:
+    """Index (in the NFC word) of the letter carrying the tone mark."""
+    for i, c in enumerate(word.lower()):
+        if any(m in _TONES for m in unicodedata.normalize("NFD", c)):
+            return i
+    return -1
 
 
 def _words(text: str) -> list[str]:
@@ -163,7 +182,8 @@ def _words(text: str) -> list[str]:
 def detect(text: str) -> Optional[Encoding]:
     """The legacy encoding `text` is written in, or None for Unicode/plain text.
 
-    Needs at least one character no Unicode Vietnamese text has, no genuine
+    Needs at least one character no Unicode Vietnamese text has (or an accented
+    word that is no syllable until converted), no genuine
     Vietnamese letters, and most words carrying those characters must decode
     into valid syllables ("naïve" does not: 'nạve' is no Vietnamese syllable)."""
     if _UNICODE_VIET.search(text):
@@ -172,7 +192,7 @@ def detect(text: str) -> Optional[Encoding]:
     best_key = (0.0, 0)
     words = _words(text)
     for enc, table in _tables().items():
-        if not any(c in table.signature for w in words for c in w):
+        if not any(c in table.signature for w in words for c in w) and not _repaired_somewhere(words, enc):
             continue
         # every word the conversion changes must become a syllable (mostly)
         changed = [d for d in (decode(w, enc) for w in words) if d not in words]
@@ -181,6 +201,12 @@ def detect(text: str) -> Optional[Encoding]:
         if key[0] >= 0.75 and key > best_key:
             best, best_key = enc, key
     return best
+
+
+def _repaired_somewhere(words: list[str], enc: Encoding) -> bool:
+    """Legacy text made only of letters Unicode also has ('caùc', 'cuûa'): some accented word
+    is no syllable as written and becomes one when converted."""
+    return any(not w.isascii() and not _is_syllable(w) and _is_syllable(decode(w, enc)) for w in words)
 
 
 def repair(text: str) -> tuple[str, Optional[Encoding]]:

@@ -35,6 +35,9 @@ def test_short_strings_from_real_files():
     assert legacy.repair("H¶i Phßng") == ("Hải Phòng", "tcvn3")
     assert legacy.repair("uûy ban nhaân daân") == ("ủy ban nhân dân", "vni")
     assert legacy.repair("Thùc hiÖn")[0] == "Thực hiện"
+    # VNI made only of letters Unicode also has: no syllable until converted
+    assert legacy.repair("caùc") == ("các", "vni")
+    assert legacy.repair("saùt sao") == ("sát sao", "vni")
 
 
 @pytest.mark.parametrize("clean", [
