@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from extractors.errors import NoticeError
-from tests.badinput.make_badinput import EMPTY, ERROR, OK, make_badinput
+from tests.badinput.make_badinput import EMPTY, ERROR, ODD_NUMBERS, OK, make_badinput, odd_notice_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -87,11 +87,13 @@ def test_notice_without_assignment_gives_no_task(corpus, name):
 
 
 @pytest.mark.parametrize("name", ODD_BUT_FINE)
-def test_odd_encodings_and_names_read_like_utf8(corpus, name):
+def test_odd_encodings_and_names_read_like_utf8(corpus, name, tmp_path):
     from extractors.readers import read
     from pipeline import api
 
-    reference = [e.text for e in read(corpus[0] / "utf8-bom.txt").elements]
+    plain = tmp_path / "plain.txt"
+    plain.write_text(odd_notice_text(ODD_NUMBERS[name]), encoding="utf-8")
+    reference = [e.text for e in read(plain).elements]
     assert [e.text for e in read(corpus[0] / name).elements] == reference
     assert any("Ủy ban nhân dân".upper() in t or "ỦY BAN NHÂN DÂN" in t for t in reference)
     tasks = api.extract(api.parse(corpus[0] / name))

@@ -23,11 +23,13 @@ from pathlib import Path
 ERROR, EMPTY, OK = "error", "empty", "ok"
 BOMB_BYTES = 256 * 1024 * 1024  # what word/document.xml of the zip bomb expands to
 BIG_BYTES = 50 * 1024 * 1024
+# each legitimate odd file is a notice of its own (a register keeps one notice per number and issuer)
+ODD_NUMBERS = {"utf16-bom.txt": 21, "utf8-bom.txt": 22, "windows-1258.txt": 23, "Thông báo số 12 (bản chính).txt": 12}
 
 # A short notice of our own, in the shape of a commune's thông báo kết luận.
 NOTICE_VI = """ỦY BAN NHÂN DÂN
 XÃ TÂN PHÚ
-Số: 12/TB-UBND
+Số: {number}/TB-UBND
 
 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
 Độc lập - Tự do - Hạnh phúc
@@ -86,6 +88,10 @@ Nguyễn Văn An
 
 
 # ---------------------------------------------------------------- helpers
+def odd_notice_text(number: int) -> str:
+    return NOTICE_VI.replace("{number}", str(number))
+
+
 def encode_cp1258(text: str) -> bytes:
     """Windows-1258 stores tone marks as combining characters after the (possibly hatted) vowel."""
     out = bytearray()
@@ -220,7 +226,7 @@ def make_badinput(folder: str | Path, big: bool = True) -> dict[str, str]:
     put("rong.pdf", b"", ERROR)
     put("rong.docx", b"", ERROR)
     put("pdf-doi-ten.docx", _text_pdf(NOTICE_EN), ERROR)
-    docx = _docx_bytes(NOTICE_VI.split("\n\n"))
+    docx = _docx_bytes(odd_notice_text(12).split("\n\n"))
     put("docx-cat-cut.docx", docx[: len(docx) // 2], ERROR)
     write_zip_bomb(folder / "bom-nen.docx")
     made["bom-nen.docx"] = ERROR
@@ -237,10 +243,11 @@ def make_badinput(folder: str | Path, big: bool = True) -> dict[str, str]:
     put("english-notice.txt", NOTICE_EN.encode(), EMPTY)
     put("thu-cam-on.txt", THANKS_VI.encode(), EMPTY)
 
-    put("utf16-bom.txt", NOTICE_VI.replace("\n", "\r\n").encode("utf-16"), OK)
-    put("utf8-bom.txt", b"\xef\xbb\xbf" + NOTICE_VI.encode(), OK)
-    put("windows-1258.txt", encode_cp1258(NOTICE_VI.replace("\n", "\r\n")), OK)
-    put("Thông báo số 12 (bản chính).txt", NOTICE_VI.encode(), OK)
+    text = {name: odd_notice_text(number) for name, number in ODD_NUMBERS.items()}
+    put("utf16-bom.txt", text["utf16-bom.txt"].replace("\n", "\r\n").encode("utf-16"), OK)
+    put("utf8-bom.txt", b"\xef\xbb\xbf" + text["utf8-bom.txt"].encode(), OK)
+    put("windows-1258.txt", encode_cp1258(text["windows-1258.txt"].replace("\n", "\r\n")), OK)
+    put("Thông báo số 12 (bản chính).txt", text["Thông báo số 12 (bản chính).txt"].encode(), OK)
     return made
 
 
