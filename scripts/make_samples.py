@@ -31,7 +31,9 @@ SAMPLES = {  # seed stem -> (output name, kind)
 }
 # Word levels of the generated list: (ilvl, numFmt, lvlText)
 LEVELS = {"roman": (0, "upperRoman", "%1."), "number": (1, "decimal", "%2."), "sub": (2, "decimal", "%2.%3."),
-          "letter": (3, "lowerLetter", "%4)"), "dash": (4, "bullet", "-"), "plus": (5, "bullet", "+")}
+          "letter": (3, "lowerLetter", "%4)")}
+# bullets are a list of their own, as Word's bullet button makes them
+BULLETS = {"dash": (0, "bullet", "-"), "plus": (1, "bullet", "+")}
 _LABEL = re.compile(r"^(?P<label>[IVX]+\.|\d+\.\d+\.|\d+\.|[a-zđ]\)|-|\+)\s+(?P<text>\S.*)$", re.S)
 _HEADER_LINE = re.compile(r"^(ỦY BAN NHÂN DÂN|UBND|CỘNG HÒA|Độc lập)", re.I)
 
@@ -63,6 +65,8 @@ class WordCounters:
         self.values: dict[int, int] = {}
 
     def render(self, kind: str) -> tuple[str, int]:
+        if kind in BULLETS:
+            return ("-" if kind == "dash" else "+"), 0
         level = LEVELS[kind][0]
         value = self.values.get(level, 0) + 1
         if kind == "roman":
@@ -73,9 +77,10 @@ class WordCounters:
             return f"{self.values.get(1, 1)}.{value}.", value
         if kind == "letter":
             return f"{chr(96 + value)})", value
-        return ("-" if kind == "dash" else "+"), value
 
     def commit(self, kind: str, value: int) -> None:
+        if kind in BULLETS:
+            return
         level = LEVELS[kind][0]
         self.values[level] = value
         for deeper in [k for k in self.values if k > level]:
@@ -105,6 +110,7 @@ def build_docx(seed: Path, out: Path) -> None:
     add_header_table(document, left=["ỦY BAN NHÂN DÂN", issuer_line(dated)],
                      right=["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", dated], number=number)
     num_id = add_list_numbering(document, LEVELS)
+    bullet_id = add_list_numbering(document, BULLETS)
     counters = WordCounters()
     title_next = False
     for text in body:
@@ -115,7 +121,8 @@ def build_docx(seed: Path, out: Path) -> None:
             rendered, value = counters.render(kind)
             if rendered == match["label"]:
                 counters.commit(kind, value)
-                set_numbering(paragraph, num_id, LEVELS[kind][0])
+                list_id, levels = (bullet_id, BULLETS) if kind in BULLETS else (num_id, LEVELS)
+                set_numbering(paragraph, list_id, levels[kind][0])
                 text = match["text"]
         run = paragraph.add_run(text)
         is_title = text.isupper() and len(text) < 40

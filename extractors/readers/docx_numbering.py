@@ -2,8 +2,8 @@
 
 numbering.xml holds abstract list definitions (per level: number format, level
 text such as "%1." or "%1.%2)", start value) and concrete lists (numId) that
-point at them, possibly overriding start values. Counters run per list and
-level; a paragraph at a level restarts every deeper level, as Word does.
+point at them, possibly overriding start values. Counters run per list
+definition and level; a paragraph at a level restarts every deeper level, as Word does.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ class Numbering:
         self.styles = styles
         self.abstract: dict[str, dict[int, Level]] = {}
         self.lists: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
-        self.counters: dict[str, dict[int, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}  # abstractNumId -> level -> current value
+        self.seen: set[tuple[str, int]] = set()
         if numbering_element is not None:
             self._load(numbering_element)
 
@@ -62,11 +63,15 @@ class Numbering:
         levels = self.abstract.get(abstract_id, {})
         if level not in levels:
             return None
-        # lists sharing a definition continue each other unless one restarts its numbers
-        key = num_id if overrides else f"abstract:{abstract_id}"
-        counters = self.counters.setdefault(key, {})
-        start = overrides.get(level, levels[level].start)
-        counters[level] = counters[level] + 1 if level in counters else start
+        # Counters belong to the abstract definition (ECMA-376 17.9): lists sharing it continue
+        # each other; a list with a start override restarts the count where it first appears.
+        counters = self.counters.setdefault(abstract_id, {})
+        first_use = (num_id, level) not in self.seen
+        self.seen.add((num_id, level))
+        if first_use and level in overrides:
+            counters[level] = overrides[level]
+        else:
+            counters[level] = counters[level] + 1 if level in counters else levels[level].start
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
         return _render(levels, counters, level, overrides)

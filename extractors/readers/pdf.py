@@ -21,7 +21,7 @@ from typing import Optional
 from extractors.errors import CorruptFile, NoticeError, UnsupportedFormat
 from extractors.models import RawDocument, RawElement, RawParagraph, RawTable
 from extractors.readers.paragraphs import join_broken_paragraphs
-from extractors.textnorm import clean
+from extractors.textnorm import clean, is_upper_heading
 
 MAX_PAGES = 500
 MARGIN_BAND = 0.06  # top/bottom share of the page (~18 mm on A4) where running headers and page numbers live
@@ -227,22 +227,30 @@ def _layout(lines: list[Line], tables: list[_Table], widths: list[float]) -> lis
 
 
 def _starts_paragraph(prev: Line, line: Line, margin_left: float, margin_right: float, spacing: float) -> bool:
+    gap = prev.top - line.top if line.page == prev.page else spacing
     if _LIST_START.match(line.text) and prev.text[-1:] in ".;:!?)":
         return True  # a marker after a closed sentence; "... trong năm / 2026. Thời gian" is a wrap
+    if _centred(prev, margin_left, margin_right) and _centred(line, margin_left, margin_right):
+        # a wrapped centred title goes on; "THÔNG BÁO" above its trích yếu does not
+        return gap > spacing * 1.4 or is_upper_heading(prev.text) != is_upper_heading(line.text)
+    if prev.left - line.left > 45:  # back from a right-hand column: not a wrap of a first-line indent
+        return True
     if prev.right < margin_right - 36:  # the previous line stopped short: its paragraph ended
         return True
     if line.left > margin_left + 8:  # first-line indent (or a centred line)
         return True
-    if line.page == prev.page and prev.top - line.top > spacing * 1.6:
-        return True
-    return False
+    return gap > spacing * 1.6
+
+
+def _centred(line: Line, margin_left: float, margin_right: float) -> bool:
+    middle = (margin_left + margin_right) / 2
+    return line.left > margin_left + 20 and abs((line.left + line.right) / 2 - middle) < 12
 
 
 def _paragraph(lines: list[Line], margin_left: float, margin_right: float) -> RawParagraph:
     text = clean(" ".join(line.text for line in lines))
     first = lines[0]
-    centred = len(lines) == 1 and first.left > margin_left + 20 and \
-        abs((first.left - margin_left) - (margin_right - first.right)) < 20
+    centred = all(_centred(line, margin_left, margin_right) for line in lines)
     return RawParagraph(text=text, page=first.page, align="center" if centred else None)
 
 
