@@ -65,17 +65,36 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
+_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients", "about", "lead_field",
+                        "co_field", "content_field", "time_field", "giao_compounds", "giao_before"],
+             "roles": ["lead", "co"], "verbs": ["action", "in_names"],
+             "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start"],
+             "collective": ["heads"], "units": ["heads"], "table": ["index", "action", "lead", "co", "deadline"],
+             "types": ["report"]}
+_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued")]
+
+
+def _validate(d: dict) -> None:
+    """Every list the extractor reads is there and holds words; every pattern compiles."""
+    for section, keys in _REQUIRED.items():
+        for key in keys:
+            words = d.get(section, {}).get(key)
+            if not words or not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                raise ValueError(f"{_DATA.name}: mục [{section}].{key} phải là danh sách từ, không rỗng")
+    for section, key in _PATTERNS:
+        try:
+            re.compile(d[section][key])
+        except (KeyError, TypeError, re.error) as exc:
+            raise ValueError(f"{_DATA.name}: mẫu [{section}].{key} thiếu hoặc sai ({exc})") from exc
+
+
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     import tomllib
 
     with open(_DATA, "rb") as fh:
         d = tomllib.load(fh)
-    for section, keys in {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients"], "verbs": ["action"],
-                          "skip": ["opening", "section", "closing"], "table": ["action", "lead"]}.items():
-        for key in keys:
-            if not d.get(section, {}).get(key):
-                raise ValueError(f"{_DATA.name}: thiếu mục [{section}].{key}")
+    _validate(d)
     a, s = d["assign"], d["skip"]
     verbs = _alternation(d["verbs"]["action"])
     flags = re.IGNORECASE

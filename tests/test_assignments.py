@@ -506,3 +506,19 @@ def test_note_addressed_to_the_lead_units():
         "a) Phòng Văn hóa - Xã hội", "- Rà soát hộ nghèo.", "* Lưu ý đối với các đơn vị chủ trì:",
         "- Lưu trữ đầy đủ tài liệu minh chứng theo yêu cầu."))
     assert [t.assignee for t in tasks] == ["Phòng Văn hóa - Xã hội", "các đơn vị chủ trì"]
+
+
+def test_cue_data_is_validated_on_load():
+    import tomllib
+
+    from extractors.assignments import _DATA, _validate
+
+    data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    _validate(data)
+    data["verbs"]["action"] = []
+    with pytest.raises(ValueError, match=r"\[verbs\]\.action"):
+        _validate(data)
+    data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
+    data["skip"]["past_issued"] = "(unclosed"
+    with pytest.raises(ValueError, match="past_issued"):
+        _validate(data)
