@@ -254,6 +254,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
     elif _starts(folded, c.section) and len(folded.split()) <= 12:
         sub = replace(ctx, skip=True)
+    elif block.text.rstrip().endswith(":") and _introduces_context(env, block.text):
+        sub = replace(ctx, skip=True)  # "Thành phần tham dự gồm:" set as a heading
     if not sub.skip and (task := _plan_item(env, block, sub)):
         return task
     found = _lead_of(env, block.text, allow_pos=True) or _group_heading(env, block.text)
@@ -298,6 +300,9 @@ def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
     itself unless it only leads in ("... các nội dung sau:")."""
     text = block.text
     _note_addressee(env, text)
+    if _introduces_context(env, text):  # "Thành phần tham dự:", "Kết quả đạt được:" + their lists
+        _walk_siblings(env, block.children, replace(ctx, skip=True))
+        return None
     found = None if ctx.criteria else _lead_of(env, text, allow_pos=True)
     sub = replace(ctx, criteria=bool(_CRITERIA_LEAD_IN.search(text)), deadline=_deadline(env, text) or ctx.deadline)
     if found:
@@ -307,6 +312,15 @@ def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         own = _emit(env, block, sub, text[found[1]:] if found else text)
     _walk_siblings(env, block.children, sub)
     return own
+
+
+def _introduces_context(env: Env, text: str) -> bool:
+    """A lead-in whose list is context: "Thành phần tham dự:", "Kết quả đạt được:" ("Về ...:" names a topic)."""
+    c = env.cues
+    folded = fold(text[:120])
+    if folded.startswith("vê "):
+        return False
+    return (_starts(folded, c.opening) or _starts(folded, c.section)) and not c.directive_inside.search(text[:160])
 
 
 def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:

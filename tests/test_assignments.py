@@ -522,3 +522,12 @@ def test_cue_data_is_validated_on_load():
     data["skip"]["past_issued"] = "(unclosed"
     with pytest.raises(ValueError, match="past_issued"):
         _validate(data)
+
+
+def test_lists_under_context_lead_ins_are_not_tasks():
+    tasks = extract_tasks(notice(
+        "1. Tình hình chung", "Thành phần tham dự gồm:", "- Đại diện Công an xã;",
+        "- Trưởng các thôn trên địa bàn xã tham gia ý kiến.",
+        "Kết quả đạt được:", "- Phòng Kinh tế đã hoàn thành việc kiểm kê đất công ích.",
+        "2. Nhiệm vụ thời gian tới", "Giao Phòng Kinh tế lập phương án cho thuê đất công ích năm 2027."))
+    assert [t.action for t in tasks] == ["Giao Phòng Kinh tế lập phương án cho thuê đất công ích năm 2027."]
