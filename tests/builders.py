@@ -70,8 +70,14 @@ def add_header_table(document, left: Sequence[str] = HEADER_LEFT, right: Sequenc
     """The two-column borderless header: issuer and number left, Quốc hiệu/Tiêu ngữ and date right."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+    from docx.shared import Cm
+
     table = document.add_table(rows=1, cols=2)
+    table.autofit = False
     _no_borders(table)
+    for column, cell, width in zip(table.columns, table.rows[0].cells, (Cm(6.5), Cm(10))):
+        column.width = width  # Quốc hiệu needs the wider column
+        cell.width = width
     for cell, lines in ((table.rows[0].cells[0], [*left, number]), (table.rows[0].cells[1], right)):
         cell.paragraphs[0].text = lines[0]
         for line in lines[1:]:

@@ -1,11 +1,14 @@
 """The PDF reader on real PDFs set with reportlab (justified paragraphs, page breaks, ruled tables)."""
+import shutil
+import subprocess
+
 import pytest
 
 pytest.importorskip("reportlab")
 
 from extractors.models import RawParagraph, RawTable  # noqa: E402
 from extractors.readers import read  # noqa: E402
-from tests.builders import build_notice_pdf  # noqa: E402
+from tests.builders import build_notice_docx, build_notice_pdf  # noqa: E402
 
 LONG = ("Giao Phòng Kinh tế chủ trì, phối hợp với Công an xã, Ban Chỉ huy Quân sự xã và các thôn kiểm tra, "
         "rà soát toàn bộ diện tích đất công do Ủy ban nhân dân xã quản lý; lập danh sách các trường hợp lấn, "
@@ -55,3 +58,32 @@ def test_diacritics_survive(tmp_path):
     text = "Đắk Lắk, Quảng Ngãi, Thừa Thiên Huế, Bà Rịa - Vũng Tàu: ủy ban, ưu tiên, hướng dẫn, khuyến khích."
     (p,) = paragraphs(read(build_notice_pdf(tmp_path / "dau.pdf", [text], page_numbers=False)))
     assert p.text == text
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_word_notice_printed_to_pdf_by_libreoffice_reads_like_the_docx(tmp_path):
+    """The same notice as .docx and as the PDF LibreOffice prints from it: same paragraphs,
+    Word's list numbers found in the PDF text exactly as the .docx reader draws them."""
+    source = build_notice_docx(tmp_path / "kh.docx", [
+        ("center", "KẾ HOẠCH"),
+        ("center", "Triển khai công tác phòng, chống thiên tai năm 2026"),
+        ("heading", "MỤC ĐÍCH, YÊU CẦU"),
+        ("number", "Chủ động phòng ngừa, ứng phó kịp thời, hiệu quả với các loại hình thiên tai, giảm thiểu "
+                   "thiệt hại về người và tài sản của Nhân dân trên địa bàn xã."),
+        ("heading", "NHIỆM VỤ CỤ THỂ"),
+        ("number", "Ban Chỉ huy Quân sự xã chủ trì xây dựng phương án sơ tán dân tại các khu vực xung yếu."),
+        ("letter", "Hoàn thành trước ngày 30/5/2026."),
+        ("letter", "Tổ chức diễn tập tại thôn Đông."),
+        ("number", "Trạm Y tế xã chuẩn bị cơ số thuốc, hóa chất xử lý môi trường sau thiên tai."),
+    ])
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=120, check=True)
+    from_docx = [f"{p.label} {p.text}" if p.label else p.text for p in paragraphs(read(source))]
+    from_pdf = [p.text for p in paragraphs(read(tmp_path / "kh.pdf"))]
+    body = from_docx[from_docx.index("KẾ HOẠCH"):]
+    assert from_pdf[-len(body):] == body
+    assert "II. NHIỆM VỤ CỤ THỂ" in from_pdf and "b) Tổ chức diễn tập tại thôn Đông." in from_pdf
+    header_lines = [line for text in from_pdf[:6] for line in text.split("\n")]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_lines and "Độc lập - Tự do - Hạnh phúc" in header_lines
+    assert "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ" in from_pdf

@@ -172,7 +172,7 @@ def _cell_text(cell: Optional[str]) -> str:
     lines = [clean(line).strip() for line in cell.split("\n") if line.strip()]
     out: list[str] = []
     for line in lines:
-        if out and re.match(r"^[a-zà-ỹđ(]", line):
+        if out and (line[0].islower() or line[0] == "("):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -230,8 +230,8 @@ def _starts_paragraph(prev: Line, line: Line, margin_left: float, margin_right: 
     gap = prev.top - line.top if line.page == prev.page else spacing
     if _LIST_START.match(line.text) and prev.text[-1:] in ".;:!?)":
         return True  # a marker after a closed sentence; "... trong năm / 2026. Thời gian" is a wrap
-    if _centred(prev, margin_left, margin_right) and _centred(line, margin_left, margin_right):
-        # a wrapped centred title goes on; "THÔNG BÁO" above its trích yếu does not
+    if _same_centre(prev, line) and line.left > margin_left + 8:
+        # a wrapped centred title (or header column line) goes on; "THÔNG BÁO" above its trích yếu does not
         return gap > spacing * 1.4 or is_upper_heading(prev.text) != is_upper_heading(line.text)
     if prev.left - line.left > 45:  # back from a right-hand column: not a wrap of a first-line indent
         return True
@@ -242,16 +242,22 @@ def _starts_paragraph(prev: Line, line: Line, margin_left: float, margin_right: 
     return gap > spacing * 1.6
 
 
+def _same_centre(a: Line, b: Line) -> bool:
+    return abs((a.left + a.right) / 2 - (b.left + b.right) / 2) < 12
+
+
 def _centred(line: Line, margin_left: float, margin_right: float) -> bool:
     middle = (margin_left + margin_right) / 2
     return line.left > margin_left + 20 and abs((line.left + line.right) / 2 - middle) < 12
 
 
 def _paragraph(lines: list[Line], margin_left: float, margin_right: float) -> RawParagraph:
-    text = clean(" ".join(line.text for line in lines))
-    first = lines[0]
+    """Wrapped lines join with a space; the lines of a header column (centred off the page's middle,
+    "ỦY BAN NHÂN DÂN" over "XÃ AN PHÚ") keep their line breaks, as a .txt notice has them."""
     centred = all(_centred(line, margin_left, margin_right) for line in lines)
-    return RawParagraph(text=text, page=first.page, align="center" if centred else None)
+    column = len(lines) > 1 and not centred and all(_same_centre(lines[0], line) for line in lines)
+    text = clean(("\n" if column else " ").join(line.text for line in lines))
+    return RawParagraph(text=text, page=lines[0].page, align="center" if centred else None)
 
 
 def _add_table(elements: list[RawElement], table: _Table) -> None:
