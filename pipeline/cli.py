@@ -96,7 +96,7 @@ def eval_(
         _err(f"Lỗi: {gold}: không phải thư mục đáp án")
         raise typer.Exit(EXIT_FAIL)
     try:
-        summary = evaluate(gold, paths, verbose=verbose, echo=typer.echo, records_out=save)
+        summary = evaluate(gold, paths, verbose=verbose, echo=typer.echo, records_out=save, warn=_err)
     except (GoldError, OSError) as exc:
         _err(f"Lỗi: {exc}")
         raise typer.Exit(EXIT_FAIL)

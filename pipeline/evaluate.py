@@ -290,13 +290,15 @@ def extract_records(paths: Iterable[Path]) -> tuple[list[dict], list[str], dict]
 
 
 def evaluate(gold_dir: Path, paths: Iterable[Path], verbose: bool = False,
-             echo: Callable[[str], None] = print, records_out: Optional[Path] = None) -> dict:
+             echo: Callable[[str], None] = print, records_out: Optional[Path] = None,
+             warn: Optional[Callable[[str], None]] = None) -> dict:
+    """Extract, score, print the scorer's lines (last: strict_f1=...); `warn` gets unreadable files."""
     golds = load_golds(gold_dir)
     if not golds:
         raise FileNotFoundError(f"không có tệp *.gold.json trong {gold_dir}")
     records, errors, timing = extract_records(paths)
     for e in errors:
-        echo(f"Lỗi: {e}")
+        (warn or echo)(f"Lỗi: {e}")
     if records_out:
         Path(records_out).write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
     summary = summarise(golds, records, verbose, echo)
