@@ -39,7 +39,18 @@ _HEADER_LINE = re.compile(r"^(ỦY BAN NHÂN DÂN|UBND|CỘNG HÒA|Độc lập)
 
 
 def seed_paragraphs(seed: Path) -> list[str]:
-    return [el.text.replace("\n", " ") for el in read_txt(seed).elements]
+    """The seed's paragraphs; a line break before a capital starts a paragraph of its own
+    ("2. Nhiệm vụ cụ thể" over "Để bảo đảm ..."), one before a lower-case letter is a wrap."""
+    paragraphs: list[str] = []
+    for el in read_txt(seed).elements:
+        lines = el.text.split("\n")
+        paragraphs.append(lines[0])
+        for line in lines[1:]:
+            if line[:1].islower():
+                paragraphs[-1] += " " + line
+            else:
+                paragraphs.append(line)
+    return paragraphs
 
 
 def split_header(paragraphs: list[str]) -> tuple[str, str, list[str]]:
