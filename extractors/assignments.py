@@ -216,9 +216,9 @@ def _issuer_lead(notice: Notice, units: UnitRegistry) -> Optional[Lead]:
 
 
 # ---------------------------------------------------------------- the walk
-def _walk_siblings(env: Env, blocks: list[Block], ctx: Context) -> None:
+def _walk_siblings(env: Env, blocks: list[Block], ctx: Context, previous: Optional[Task] = None) -> None:
+    """`previous`: the last task made at this level (or the heading's own), for carried leads and deadlines."""
     ctx, plan_group = _plan_fields(env, blocks, ctx)
-    previous: Optional[Task] = None  # the last task made at this level, for carried leads and deadlines
     item_run: list[Task] = []  # tasks of the list items just above: a time line under a list dates them all
     for block in blocks:
         if env.stopped or _ends_body(block):
@@ -269,14 +269,14 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         # "b) Phòng X: Chủ trì các Tiêu chí" + criteria items only leads them in
         if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not _leads_items(block):
             task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
-            _walk_siblings(env, block.children, sub)
+            _walk_siblings(env, block.children, sub, previous=task)
             return task
     elif _is_sentence(block.text, 6) and not sub.skip and not _leads_items(block) and \
             (not block.children or re.search(r"[.;!]\s*$", block.text)):
         # "3. Tổ chức trực ban 24/24 giờ ... ." is a task even when a closing paragraph sits under it;
         # a title without a full stop ("1. Quán triệt trách nhiệm người đứng đầu") heads its paragraphs
         task = _paragraph(env, block.model_copy(update={"children": []}), sub, None)
-        _walk_siblings(env, block.children, sub)
+        _walk_siblings(env, block.children, sub, previous=task)
         return task
     _walk_siblings(env, block.children, sub)
     return None

@@ -531,3 +531,11 @@ def test_lists_under_context_lead_ins_are_not_tasks():
         "Kết quả đạt được:", "- Phòng Kinh tế đã hoàn thành việc kiểm kê đất công ích.",
         "2. Nhiệm vụ thời gian tới", "Giao Phòng Kinh tế lập phương án cho thuê đất công ích năm 2027."))
     assert [t.action for t in tasks] == ["Giao Phòng Kinh tế lập phương án cho thuê đất công ích năm 2027."]
+
+
+def test_time_line_under_a_sentence_heading_dates_the_heading():
+    tasks = extract_tasks(notice(
+        "2. Giao Phòng Tư pháp rà soát, hệ thống hóa văn bản quy phạm pháp luật của xã.",
+        "Thời gian hoàn thành trước ngày 30/10/2026.",
+        "3. Giao Công an xã tổng kiểm tra nhân khẩu tạm trú."))
+    assert [(t.block_path, t.due) for t in tasks] == [("2", dt.date(2026, 10, 30)), ("3", None)]
