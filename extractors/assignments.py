@@ -809,6 +809,11 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
                   rest[:stop], re.IGNORECASE)
     if m and not env.cues.collective.match(rest):
         stop = m.start()
+    # "Mặt trận Tổ quốc và các đoàn thể ...": "và" before another body joins two names
+    m = re.search(r"\s+và\s+(?=(?:các|phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban|trường|hội|đoàn)\b)",
+                  rest[:stop], re.IGNORECASE)
+    if m and not env.cues.collective.match(rest):
+        stop = m.start()
     if not env.cues.collective.match(rest):
         # a proper name closes the body's name: "Hợp tác xã Thành Công | thu gom rác thải"
         m = _PROPER_THEN_LOWER.search(rest, 0, stop)
