@@ -21,10 +21,19 @@ _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _OLD_TONE = re.compile(r"(?i)(o|u)([àáảãạ])(?![a-zđ])|(u)([ỳýỷỹỵ])(?![a-zđ])")
 
 
-def clean(text: str) -> str:
-    """Display form: NFC, ASCII dash and quotes, single spaces, no invisible characters."""
+# « » and the soft hyphen are TCVN3 codes for ô, ằ and ư: text that may still be legacy keeps them
+_LEGACY_CODES = {ord("\u00ab"), ord("\u00bb"), ord("\u00ad")}
+_QUOTES_KEEP_LEGACY = {k: v for k, v in _QUOTES.items() if k not in _LEGACY_CODES}
+_INVISIBLE_KEEP_LEGACY = {k: v for k, v in _INVISIBLE.items() if k not in _LEGACY_CODES}
+
+
+def clean(text: str, keep_legacy: bool = False) -> str:
+    """Display form: NFC, ASCII dash and quotes, single spaces, no invisible characters.
+
+    keep_legacy: leave the characters TCVN3 uses for letters, for text not yet repaired (legacy.py)."""
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_INVISIBLE).translate(_SPACES).translate(_DASHES).translate(_QUOTES)
+    quotes, invisible = (_QUOTES_KEEP_LEGACY, _INVISIBLE_KEEP_LEGACY) if keep_legacy else (_QUOTES, _INVISIBLE)
+    text = text.translate(invisible).translate(_SPACES).translate(_DASHES).translate(quotes)
     text = re.sub(r" {2,}", " ", text)
     return "\n".join(line.strip() for line in text.split("\n"))
 

@@ -87,3 +87,14 @@ def test_word_notice_printed_to_pdf_by_libreoffice_reads_like_the_docx(tmp_path)
     header_lines = [line for text in from_pdf[:6] for line in text.split("\n")]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_lines and "Độc lập - Tự do - Hạnh phúc" in header_lines
     assert "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ" in from_pdf
+
+
+def test_legacy_text_layer_is_repaired(tmp_path):
+    from extractors.legacy import encode
+
+    # a PDF printed from a .VnTime document keeps the TCVN3 codes in its text layer
+    unicode_text = ("Ủy ban nhân dân xã giao Công an xã chủ trì, phối hợp với Ban Chỉ huy Quân sự xã "
+                    "bảo đảm an ninh trật tự, an toàn giao thông trên địa bàn trong dịp Tết Nguyên đán.")
+    doc = read(build_notice_pdf(tmp_path / "cu.pdf", [encode(unicode_text, "tcvn3"), LONG], page_numbers=False))
+    assert [p.text.lower() for p in paragraphs(doc)] == [unicode_text.lower(), LONG.lower()]
+    assert doc.encoding_repairs == ["tcvn3:1"]

@@ -66,3 +66,13 @@ def test_binary_content_is_refused(tmp_path):
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(CorruptFile):
         read(path)
+
+
+def test_tcvn3_text_saved_as_txt_is_repaired(tmp_path):
+    from extractors.legacy import encode
+
+    path = tmp_path / "cu.txt"
+    path.write_text(encode("Giao Phòng Kinh tế chủ trì thực hiện.", "tcvn3") + "\n\nMeeting notes, café.\n", encoding="utf-8")
+    doc = read(path)
+    assert [p.text for p in doc.elements] == ["Giao Phòng Kinh tế chủ trì thực hiện.", "Meeting notes, café."]
+    assert doc.encoding_repairs == ["tcvn3:1"]

@@ -24,3 +24,29 @@ def join_broken_paragraphs(elements: list[RawElement]) -> list[RawElement]:
         else:
             out.append(el)
     return out
+
+
+def repair_legacy(elements: list[RawElement]) -> tuple[list[RawElement], list[str]]:
+    """Paragraphs (and table cells) still in a TCVN3/VNI encoding, converted by statistics, then
+    cleaned (readers clean with keep_legacy=True before this), with the count per encoding for RawDocument.encoding_repairs ("tcvn3:3")."""
+    from extractors.legacy import repair
+    from extractors.models import RawTable
+    from extractors.textnorm import clean
+
+    counts: dict[str, int] = {}
+
+    def fixed(text: str) -> str:
+        new, encoding = repair(text)
+        if encoding:
+            counts[encoding] = counts.get(encoding, 0) + 1
+        return clean(new)
+
+    out: list[RawElement] = []
+    for el in elements:
+        if isinstance(el, RawParagraph):
+            out.append(el.model_copy(update={"text": fixed(el.text)}))
+        elif isinstance(el, RawTable):
+            out.append(el.model_copy(update={"rows": [[fixed(cell) for cell in row] for row in el.rows]}))
+        else:
+            out.append(el)
+    return out, [f"{enc}:{n}" for enc, n in sorted(counts.items())]

@@ -20,7 +20,7 @@ from typing import Optional
 
 from extractors.errors import CorruptFile, NoticeError, UnsupportedFormat
 from extractors.models import RawDocument, RawElement, RawParagraph, RawTable
-from extractors.readers.paragraphs import join_broken_paragraphs
+from extractors.readers.paragraphs import join_broken_paragraphs, repair_legacy
 from extractors.textnorm import clean, is_upper_heading
 
 MAX_PAGES = 500
@@ -78,8 +78,9 @@ def _read(path: Path) -> RawDocument:
         raise UnsupportedFormat(path, "PDF là bản quét, không có lớp chữ; cần nhận dạng ký tự (OCR)")
     tables = _find_tables(path, ruled)
     lines = _drop_running_lines([lines for lines, _ in pages])
-    elements = _layout(lines, tables, [width for _, width in pages])
-    return RawDocument(source=str(path), format="pdf", elements=join_broken_paragraphs(elements), pages=n_pages)
+    elements, repairs = repair_legacy(_layout(lines, tables, [width for _, width in pages]))
+    return RawDocument(source=str(path), format="pdf", elements=join_broken_paragraphs(elements), pages=n_pages,
+                       encoding_repairs=repairs)
 
 
 def _check_head(path: Path) -> None:
@@ -111,7 +112,7 @@ def _page_lines(pdf, index: int) -> tuple[list[Line], float]:
             last = pos + len(raw.rstrip()) - 1
             left, bottom, _, top = textpage.get_charbox(first)
             _, bottom2, right, top2 = textpage.get_charbox(last)
-            lines.append(Line(clean(stripped), index + 1, left, right, max(top, top2), min(bottom, bottom2), height))
+            lines.append(Line(clean(stripped, keep_legacy=True), index + 1, left, right, max(top, top2), min(bottom, bottom2), height))
         pos += len(raw)
     textpage.close()
     page.close()
@@ -169,7 +170,7 @@ def _cell_text(cell: Optional[str]) -> str:
     """Wrapped lines inside a cell are one text; a line starting upper case stays a line of its own."""
     if not cell:
         return ""
-    lines = [clean(line).strip() for line in cell.split("\n") if line.strip()]
+    lines = [clean(line, keep_legacy=True).strip() for line in cell.split("\n") if line.strip()]
     out: list[str] = []
     for line in lines:
         if out and (line[0].islower() or line[0] == "("):
@@ -256,7 +257,7 @@ def _paragraph(lines: list[Line], margin_left: float, margin_right: float) -> Ra
     "ỦY BAN NHÂN DÂN" over "XÃ AN PHÚ") keep their line breaks, as a .txt notice has them."""
     centred = all(_centred(line, margin_left, margin_right) for line in lines)
     column = len(lines) > 1 and not centred and all(_same_centre(lines[0], line) for line in lines)
-    text = clean(("\n" if column else " ").join(line.text for line in lines))
+    text = clean(("\n" if column else " ").join(line.text for line in lines), keep_legacy=True)
     return RawParagraph(text=text, page=lines[0].page, align="center" if centred else None)
 
 

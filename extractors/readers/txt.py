@@ -11,7 +11,7 @@ from pathlib import Path
 
 from extractors.errors import CorruptFile
 from extractors.models import RawDocument, RawParagraph
-from extractors.readers.paragraphs import join_broken_paragraphs
+from extractors.readers.paragraphs import join_broken_paragraphs, repair_legacy
 from extractors.textnorm import clean
 
 _LIST_START = re.compile(r"^\s*(?:[-+•*▪◦●]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s)")
@@ -64,10 +64,10 @@ def split_paragraphs(text: str) -> list[str]:
 def read(path: Path) -> RawDocument:
     if path.stat().st_size > MAX_BYTES:
         raise CorruptFile(path, f"tệp văn bản quá lớn (trên {MAX_BYTES // 1024 // 1024} MB)")
-    text = clean(decode(path.read_bytes(), path))
+    text = clean(decode(path.read_bytes(), path), keep_legacy=True)  # full clean after legacy repair
     if "\ufffd" in text and text.count("\ufffd") > len(text) // 50:
         raise CorruptFile(path, "không đọc được nội dung (sai bảng mã hoặc tệp nhị phân)")
     paragraphs = [RawParagraph(text=p) for p in split_paragraphs(text)]
-    paragraphs = join_broken_paragraphs(paragraphs)
+    paragraphs, repairs = repair_legacy(join_broken_paragraphs(paragraphs))
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
-    return RawDocument(source=str(path), format=fmt, elements=paragraphs)
+    return RawDocument(source=str(path), format=fmt, elements=paragraphs, encoding_repairs=repairs)
