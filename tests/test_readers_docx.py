@@ -130,3 +130,50 @@ def test_sample_docx_reads(tmp_path):
         doc = read(sample)
         assert any(isinstance(e, RawTable) for e in doc.elements)
         assert any(isinstance(e, RawParagraph) and e.label for e in doc.elements)
+
+
+def _with_body_xml(path, marker: str, xml: str) -> None:
+    """Replace the paragraph holding `marker` in word/document.xml by raw WordprocessingML."""
+    import re
+    import shutil
+    import zipfile
+
+    tmp = path.with_suffix(".tmp")
+    shutil.move(path, tmp)
+    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                text = re.sub(rf"<w:p>(?:(?!<w:p>).)*?{marker}.*?</w:p>", xml, text, count=1, flags=re.S)
+                data = text.encode("utf-8")
+            dst.writestr(item, data)
+    tmp.unlink()
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC_NS = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def test_tracked_changes_show_the_accepted_text(tmp_path):
+    path = build_notice_docx(tmp_path / "sua.docx", ["MARKER"], header=False)
+    _with_body_xml(path, "MARKER", (
+        f'<w:p {W_NS}><w:r><w:t xml:space="preserve">Hoàn thành trước ngày </w:t></w:r>'
+        '<w:del w:id="1" w:author="VP"><w:r><w:delText>15/5/2026</w:delText></w:r></w:del>'
+        '<w:ins w:id="2" w:author="VP"><w:r><w:t>30/5/2026</w:t></w:r></w:ins>'
+        '<w:moveFrom w:id="3" w:author="VP"><w:r><w:t> (cũ)</w:t></w:r></w:moveFrom>'
+        '<w:r><w:t>.</w:t></w:r></w:p>'))
+    assert [p.text for p in paragraphs(read(path))] == ["Hoàn thành trước ngày 30/5/2026."]
+
+
+def test_text_box_is_read_once_after_its_paragraph(tmp_path):
+    path = build_notice_docx(tmp_path / "hop.docx", ["MARKER", "Đoạn sau."], header=False)
+    box = ('<w:txbxContent><w:p><w:r><w:t>Nơi nhận: Như trên; Lưu: VT.</w:t></w:r></w:p></w:txbxContent>')
+    _with_body_xml(path, "MARKER", (
+        f'<w:p {W_NS} {MC_NS}><w:r><w:t>Chủ tịch UBND xã giao nhiệm vụ.</w:t></w:r><w:r><mc:AlternateContent>'
+        f'<mc:Choice Requires="wps"><w:drawing><wps:txbx xmlns:wps="http://schemas.microsoft.com/office/word/2010/'
+        f'wordprocessingShape">{box}</wps:txbx></w:drawing></mc:Choice>'
+        f'<mc:Fallback><w:pict><v:textbox xmlns:v="urn:schemas-microsoft-com:vml">{box}</v:textbox></w:pict>'
+        '</mc:Fallback></mc:AlternateContent></w:r></w:p>'))
+    assert [p.text for p in paragraphs(read(path))] == [
+        "Chủ tịch UBND xã giao nhiệm vụ.", "Nơi nhận: Như trên; Lưu: VT.", "Đoạn sau."]

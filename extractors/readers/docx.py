@@ -92,16 +92,21 @@ class _Reader:
     def run(self) -> RawDocument:
         elements: list[RawElement] = []
         for child in _block_children(self.body):
-            if child.tag == qn("w:p"):
-                paragraph = self.paragraph(child)
-                if paragraph is not None:
-                    elements.append(paragraph)
-            elif child.tag == qn("w:tbl"):
-                rows = self.table_rows(child)
-                if any(any(cell for cell in row) for row in rows):
-                    elements.append(RawTable(rows=rows))
+            elements.extend(self.block(child))
         repairs = [f"{enc}:{n}" for enc, n in sorted(self.repairs.items())]
         return RawDocument(source=str(self.path), format="docx", elements=elements, encoding_repairs=repairs)
+
+    def block(self, child) -> list[RawElement]:
+        """A body paragraph (then the text boxes anchored in it) or a table."""
+        if child.tag == qn("w:tbl"):
+            rows = self.table_rows(child)
+            return [RawTable(rows=rows)] if any(any(cell for cell in row) for row in rows) else []
+        paragraph = self.paragraph(child)
+        out: list[RawElement] = [paragraph] if paragraph is not None else []
+        for box in _text_boxes(child):
+            for inner in _block_children(box):
+                out.extend(self.block(inner))
+        return out
 
     def paragraph(self, p) -> Optional[RawParagraph]:
         style_id = _p_style(p)
@@ -200,14 +205,32 @@ def _block_children(parent):
             yield child
 
 
+_NOT_SHOWN = {qn("w:del"), qn("w:moveFrom")}  # tracked deletions and the old place of moved text
+_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
 def _inside_nested_paragraph(r, p) -> bool:
-    """A run in a text box inside this paragraph belongs to another paragraph."""
+    """A run in a text box inside this paragraph belongs to another paragraph; a deleted
+    or moved-away run is not shown."""
     parent = r.getparent()
     while parent is not None and parent is not p:
-        if parent.tag == qn("w:p"):
+        if parent.tag == qn("w:p") or parent.tag in _NOT_SHOWN:
             return True
         parent = parent.getparent()
     return False
+
+
+def _text_boxes(p) -> list:
+    """Text box contents anchored in paragraph `p` (Word writes each box twice: the
+    drawing and a VML fallback; the fallback is skipped)."""
+    boxes = []
+    for box in p.iter(qn("w:txbxContent")):
+        ancestor = box.getparent()
+        while ancestor is not None and ancestor is not p and ancestor.tag != _FALLBACK:
+            ancestor = ancestor.getparent()
+        if ancestor is p:
+            boxes.append(box)
+    return boxes
 
 
 def _run_text(r) -> str:
