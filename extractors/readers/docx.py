@@ -11,6 +11,7 @@ the cell it continues, so every row of a task table reads on its own.
 """
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Optional
@@ -75,8 +76,10 @@ def _check_members(path: Path, archive: zipfile.ZipFile) -> None:
     for name, info in infos.items():
         if name.endswith((".xml", ".rels")):
             with archive.open(info) as member:
-                prolog = member.read(2048)
-            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                head = member.read(65536)
+            root = re.search(rb"<[A-Za-z]", head)  # declarations can only come before the root element
+            prolog = head[: root.start()] if root else head
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or (root is None and len(head) == 65536):
                 raise CorruptFile(path, f"tệp .docx chứa khai báo DOCTYPE/ENTITY không an toàn ({name})")
 
 
