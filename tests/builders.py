@@ -138,7 +138,7 @@ def _register_font() -> str:
 
 def build_notice_pdf(path: Path, paragraphs: Sequence[str], tables: Sequence[Sequence[Sequence[str]]] = (),
                      encrypt: str | None = None, running_header: str | None = None,
-                     page_numbers: bool = True, first_line_indent: float = 28) -> Path:
+                     page_numbers: bool = True, first_line_indent: float = 28, repeat_header: bool = False) -> Path:
     """A real PDF notice set with reportlab: justified wrapped paragraphs, ruled tables
     (split across pages with the header row repeated or not), optional running header,
     page numbers at the bottom, optional password."""
@@ -168,7 +168,7 @@ def build_notice_pdf(path: Path, paragraphs: Sequence[str], tables: Sequence[Seq
         story.append(Paragraph(_escape(text), body))
     for rows in tables:
         data = [[Paragraph(_escape(c), cell_style) for c in row] for row in rows]
-        table = Table(data, repeatRows=0)
+        table = Table(data, repeatRows=1 if repeat_header else 0)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
         story.extend([Spacer(1, 8), table])

@@ -39,11 +39,13 @@ def test_paragraph_crossing_a_page_is_one_and_page_numbers_dropped(tmp_path):
     assert paragraphs(doc)[-1].page == doc.pages
 
 
-def test_ruled_table_across_a_page_break_is_one_table(tmp_path):
+@pytest.mark.parametrize("repeat_header", [False, True])
+def test_ruled_table_across_a_page_break_is_one_table(tmp_path, repeat_header):
     header = ["STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời hạn"]
     rows = [header] + [[str(i), f"Kiểm tra, rà soát hồ sơ đất đai tại thôn {i}", "Phòng Kinh tế",
                         "Công an xã", "Quý III/2026"] for i in range(1, 46)]
-    doc = read(build_notice_pdf(tmp_path / "phu luc.pdf", ["PHỤ LỤC", "Danh mục nhiệm vụ"], tables=[rows]))
+    doc = read(build_notice_pdf(tmp_path / "phu luc.pdf", ["PHỤ LỤC", "Danh mục nhiệm vụ"], tables=[rows],
+                                repeat_header=repeat_header))
     tables = [e for e in doc.elements if isinstance(e, RawTable)]
     assert doc.pages >= 2
     assert len(tables) == 1
