@@ -256,8 +256,8 @@ class UnitRegistry:
         last = place[-1] if (entry.pattern_head and place) else j + len(level_word.split()) - 1
         if entry.keep_level or entry.pattern_head:  # "Công an xã", "UBND huyện Nghi Lộc"
             lo, hi = folded.span(t.starts[j], t.ends[last])
-            suffix = clean(text[lo:hi]).replace("\n", " ")
-            return f"{entry.canonical} {suffix[:1].lower()}{suffix[1:]}"
+            suffix = _prose_locality(clean(text[lo:hi]).replace("\n", " "), len(level_word.split()))
+            return f"{entry.canonical} {suffix}"
         # a unit of another level ("Văn phòng UBND thành phố"): as written, through its level word
         lo, hi = folded.span(t.starts[i], t.ends[last])
         return clean(text[lo:hi]).replace("\n", " ")
@@ -333,6 +333,14 @@ class UnitRegistry:
                 return any(rest.startswith(noun + " ") or rest == noun or rest.startswith(noun + ",")
                            for noun in self._collective_nouns)
         return False
+
+
+def _prose_locality(words: str, n_level: int) -> str:
+    """'PHƯỜNG AN HÒA' or 'phường An Hòa' → 'phường An Hòa': level word lower, place words capitalised."""
+    parts = words.split()
+    level = [w.lower() for w in parts[:n_level]]
+    place = [w[:1].upper() + w[1:].lower() if w.isupper() else w for w in parts[n_level:]]
+    return " ".join(level + place)
 
 
 def commune_unit_files() -> list[Path]:

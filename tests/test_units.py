@@ -173,3 +173,11 @@ def test_a_malformed_extra_file_is_refused_with_its_reason(tmp_path):
     extra.write_text('[commune.units]\n"Tổ công tác" = "Tổ CT"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="units_sai.toml.*Tổ công tác"):
         UnitRegistry.default(extra_files=[extra])
+
+
+@pytest.mark.parametrize("written, canonical", [
+    ("ỦY BAN NHÂN DÂN PHƯỜNG AN HÒA", "UBND phường An Hòa"),
+    ("UBND XÃ QUỲNH ĐÔI", "UBND xã Quỳnh Đôi"),
+])
+def test_all_caps_locality_is_written_as_prose(written, canonical):
+    assert UnitRegistry.default().canonical(written) == canonical
