@@ -100,3 +100,29 @@ def test_legacy_text_layer_is_repaired(tmp_path):
     doc = read(build_notice_pdf(tmp_path / "cu.pdf", [encode(unicode_text, "tcvn3"), LONG], page_numbers=False))
     assert [p.text.lower() for p in paragraphs(doc)] == [unicode_text.lower(), LONG.lower()]
     assert doc.encoding_repairs == ["tcvn3:1"]
+
+
+def test_fallback_glyphs_drawn_late_are_put_back_in_place(tmp_path):
+    """Word/LibreOffice draw letters the main font lacks (Ộ, Ủ, Ệ) from a fallback font after
+    the rest of the line; the text must still read in order."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    from tests.builders import _register_font
+
+    font = _register_font()
+    path = tmp_path / "du phong.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont(font, 12)
+    line = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    late = set("ỘỦỆ")
+    x0, y = 100, 700
+    for pass_late in (False, True):  # first every other letter, then the "fallback" ones
+        for i, char in enumerate(line):
+            if (char in late) == pass_late and char != " ":
+                page.drawString(x0 + stringWidth(line[:i], font, 12), y, char)
+    page.drawString(x0, y - 30, "Độc lập - Tự do - Hạnh phúc")
+    page.showPage()
+    page.save()
+    text = " ".join(p.text for p in paragraphs(read(path)))
+    assert text == f"{line} Độc lập - Tự do - Hạnh phúc"

@@ -106,17 +106,43 @@ def _page_lines(pdf, index: int) -> tuple[list[Line], float]:
         if raw in ("\r\n", "\n", "\r"):
             pos += len(raw)
             continue
-        stripped = raw.strip()
-        if stripped:
-            first = pos + len(raw) - len(raw.lstrip())
-            last = pos + len(raw.rstrip()) - 1
-            left, bottom, _, top = textpage.get_charbox(first)
-            _, bottom2, right, top2 = textpage.get_charbox(last)
-            lines.append(Line(clean(stripped, keep_legacy=True), index + 1, left, right, max(top, top2), min(bottom, bottom2), height))
+        if raw.strip():
+            lines.append(_line(textpage, raw, pos, index + 1, height))
         pos += len(raw)
     textpage.close()
     page.close()
     return lines, width
+
+
+def _line(textpage, raw: str, pos: int, page: int, height: float) -> Line:
+    """One text line with its box. Glyphs drawn from a fallback font (Ộ, Ủ, Ệ when the main font
+    lacks them) come later in the content stream than their place on the line; such a line is
+    rebuilt from its characters in left-to-right order."""
+    boxes = [(raw[i], textpage.get_charbox(pos + i)) for i in range(len(raw)) if not raw[i].isspace()]
+    lefts = [box[0] for _, box in boxes]
+    text = raw.strip()
+    if any(b < a - 1 for a, b in zip(lefts, lefts[1:])):
+        loose = [(raw[i], textpage.get_charbox(pos + i, loose=True)) for i in range(len(raw)) if not raw[i].isspace()]
+        text = _in_reading_order(loose)
+    left = min(lefts)
+    right = max(box[2] for _, box in boxes)
+    top = max(box[3] for _, box in boxes)
+    bottom = min(box[1] for _, box in boxes)
+    return Line(clean(text, keep_legacy=True), page, left, right, top, bottom, height)
+
+
+def _in_reading_order(boxes: list) -> str:
+    """Characters sorted by their left edge, a space where the gap is a word space
+    (loose boxes span each glyph's advance, so letters of a word touch)."""
+    ordered = sorted(boxes, key=lambda item: item[1][0])
+    size = max((box[3] - box[1] for _, box in ordered), default=10.0)
+    out, prev_right = [], None
+    for char, (left, _, right, _) in ordered:
+        if prev_right is not None and left - prev_right > size * 0.1:
+            out.append(" ")
+        out.append(char)
+        prev_right = right
+    return "".join(out)
 
 
 def _has_ruling(page) -> bool:
