@@ -166,6 +166,7 @@ def time_run(folder: Path, work: Path) -> dict:
         "peak_mb": max(first["peak_mb"], rerun["peak_mb"]),
         "first_report": first["stdout"].strip().splitlines()[:2],
         "first_stderr": first["stderr"].strip().splitlines()[-3:],
+        "rerun_report": rerun["stdout"].strip().splitlines()[:3],
     }
 
 
