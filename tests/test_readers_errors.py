@@ -119,8 +119,10 @@ def test_scanned_pdf_without_text(tmp_path):
 
     path = tmp_path / "bản quét.pdf"
     page = canvas.Canvas(str(path))
-    page.rect(50, 50, 400, 600, fill=1)  # an image-like page: marks but no text layer
-    page.showPage()
+    for _ in range(3):
+        page.rect(50, 50, 400, 600, fill=1)  # an image-like page: marks but no text layer
+        page.drawString(40, 20, "Scanned by CamScanner")  # except the scanner's stamp
+        page.showPage()
     page.save()
     assert "OCR" in refused(path, UnsupportedFormat)
 

@@ -74,7 +74,8 @@ def _read(path: Path) -> RawDocument:
         ruled = [i for i in range(n_pages) if _has_ruling(pdf[i])]
     finally:
         pdf.close()
-    if sum(len(line.text) for lines, _ in pages for line in lines) < 20:
+    # a scan may still carry a scanner's stamp line per page: too little text per page is no text layer
+    if sum(len(line.text) for lines, _ in pages for line in lines) < max(20, 40 * n_pages):
         raise UnsupportedFormat(path, "PDF là bản quét, không có lớp chữ; cần nhận dạng ký tự (OCR)")
     tables = _find_tables(path, ruled)
     lines = _drop_running_lines([lines for lines, _ in pages])
