@@ -31,8 +31,16 @@ def test_help_lists_commands_in_vietnamese():
     assert "Traceback" not in out + proc.stderr
 
 
+def _listed_commands() -> list[str]:
+    out = _python("-m", "pipeline.cli", "--help").stdout
+    section = out.split("Commands:", 1)[1] if "Commands:" in out else ""
+    return [line.split()[0] for line in section.splitlines() if line.startswith("  ") and line.split()]
+
+
 def test_each_command_has_help():
-    for command in ("run", "parse", "extract", "tasks", "export"):
+    listed = _listed_commands()
+    assert {"run", "parse", "extract", "tasks", "export"} <= set(listed), listed
+    for command in listed:
         proc = _python("-m", "pipeline.cli", command, "--help")
         assert proc.returncode == 0, (command, proc.stderr)
         assert "Traceback" not in proc.stdout + proc.stderr
