@@ -126,3 +126,23 @@ def test_fallback_glyphs_drawn_late_are_put_back_in_place(tmp_path):
     page.save()
     text = " ".join(p.text for p in paragraphs(read(path)))
     assert text == f"{line} Độc lập - Tự do - Hạnh phúc"
+
+
+def test_merged_table_cells_repeat_their_text_like_the_docx_reader(tmp_path):
+    from reportlab.lib import colors
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from tests.builders import _register_font
+
+    font = _register_font()
+    table = Table([["STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn"],
+                   ["1", "Rà soát hồ sơ đất công", "Phòng Kinh tế", "Quý II/2026"],
+                   ["2", "Lập phương án xử lý", "Công an xã", ""],
+                   ["Các thôn, tổ dân phố phối hợp thực hiện", "", "", ""]])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+                               ("SPAN", (3, 1), (3, 2)), ("SPAN", (0, 3), (3, 3))]))
+    path = tmp_path / "gop o.pdf"
+    SimpleDocTemplate(str(path)).build([table])
+    (tbl,) = [e for e in read(path).elements if isinstance(e, RawTable)]
+    assert tbl.rows[2] == ["2", "Lập phương án xử lý", "Công an xã", "Quý II/2026"]
+    assert tbl.rows[3] == ["Các thôn, tổ dân phố phối hợp thực hiện"] * 4

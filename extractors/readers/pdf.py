@@ -185,12 +185,32 @@ def _find_tables(path: Path, pages: list[int]) -> list[_Table]:
         for index in pages:
             page = pdf.pages[index]
             for table in page.find_tables():
-                rows = [[_cell_text(c) for c in row] for row in table.extract()]
+                rows = _merged_cells_repeated(table, [[_cell_text(c) if c is not None else None for c in row]
+                                                      for row in table.extract()])
                 if len(rows) < 1 or max(len(r) for r in rows) < 2:
                     continue  # a box around text is not a table
                 x0, top, x1, bottom = table.bbox
                 found.append(_Table(index + 1, page.height - top, page.height - bottom, x0, x1, rows))
     return found
+
+
+def _merged_cells_repeated(table, rows: list[list[Optional[str]]]) -> list[list[str]]:
+    """pdfplumber gives None where a merged cell covers the grid; like the .docx reader, such a
+    position repeats the merged cell's text, so every row of a task table reads on its own."""
+    xs = sorted({round(x, 1) for row in table.rows for box in row.cells if box for x in (box[0], box[2])})
+    boxes = [(box, rows[i][j]) for i, row in enumerate(table.rows) for j, box in enumerate(row.cells)
+             if box is not None and i < len(rows) and j < len(rows[i])]
+    out: list[list[str]] = []
+    for i, row in enumerate(rows):
+        filled = []
+        for j, text in enumerate(row):
+            if text is None and len(xs) == len(row) + 1 and i < len(table.rows):  # a regular grid only
+                top, bottom = table.rows[i].bbox[1], table.rows[i].bbox[3]
+                x, y = (xs[j] + xs[j + 1]) / 2, (top + bottom) / 2
+                text = next((t for b, t in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3] and t is not None), "")
+            filled.append(text or "")
+        out.append(filled)
+    return out
 
 
 def _cell_text(cell: Optional[str]) -> str:
