@@ -130,7 +130,7 @@ def test_scanned_pdf_without_text(tmp_path):
 @pytest.mark.parametrize("name,content", [
     ("hỏng nặng.docx", b"PK\x03\x04" + b"\x00" * 100),
     ("cụt ngủn.pdf", b"%PDF-1.4\n1 0 obj\n<<"),
-])
+], ids=["docx", "pdf"])
 def test_cli_parse_prints_one_line_and_exits_2(tmp_path, name, content):
     path = tmp_path / name
     path.write_bytes(content)
