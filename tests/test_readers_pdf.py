@@ -146,3 +146,25 @@ def test_merged_table_cells_repeat_their_text_like_the_docx_reader(tmp_path):
     (tbl,) = [e for e in read(path).elements if isinstance(e, RawTable)]
     assert tbl.rows[2] == ["2", "Lập phương án xử lý", "Công an xã", "Quý II/2026"]
     assert tbl.rows[3] == ["Các thôn, tổ dân phố phối hợp thực hiện"] * 4
+
+
+def test_header_columns_on_one_baseline_are_kept_apart(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from tests.builders import _register_font
+
+    font = _register_font()
+    path = tmp_path / "hai cot.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont(font, 12)
+    for y, left, right in ((780, "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                           (764, "XÃ AN PHÚ", "Độc lập - Tự do - Hạnh phúc"),
+                           (740, "Số: 15/TB-UBND", "An Phú, ngày 05 tháng 3 năm 2026")):
+        page.drawCentredString(140, y, left)
+        page.drawCentredString(400, y, right)
+    page.showPage()
+    page.save()
+    lines = [line for p in paragraphs(read(path)) for line in p.text.split("\n")]
+    for text in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "XÃ AN PHÚ", "Độc lập - Tự do - Hạnh phúc",
+                 "Số: 15/TB-UBND", "An Phú, ngày 05 tháng 3 năm 2026"):
+        assert text in lines

@@ -108,28 +108,38 @@ def _page_lines(pdf, index: int) -> tuple[list[Line], float]:
             pos += len(raw)
             continue
         if raw.strip():
-            lines.append(_line(textpage, raw, pos, index + 1, height))
+            lines.extend(_line(textpage, raw, pos, index + 1, height))
         pos += len(raw)
     textpage.close()
     page.close()
     return lines, width
 
 
-def _line(textpage, raw: str, pos: int, page: int, height: float) -> Line:
-    """One text line with its box. Glyphs drawn from a fallback font (Ộ, Ủ, Ệ when the main font
-    lacks them) come later in the content stream than their place on the line; such a line is
-    rebuilt from its characters in left-to-right order."""
-    boxes = [(raw[i], textpage.get_charbox(pos + i)) for i in range(len(raw)) if not raw[i].isspace()]
-    lefts = [box[0] for _, box in boxes]
-    text = raw.strip()
+def _line(textpage, raw: str, pos: int, page: int, height: float) -> list[Line]:
+    """One text line with its box, or several when a wide gap splits it into columns (the two
+    header columns on one baseline, "Số: 12/TB-UBND        An Phú, ngày ...").
+
+    Glyphs drawn from a fallback font (Ộ, Ủ, Ệ when the main font lacks them) come later in the
+    content stream than their place on the line; such a line is rebuilt in left-to-right order."""
+    index = [i for i in range(len(raw)) if not raw[i].isspace()]
+    boxes = {i: textpage.get_charbox(pos + i) for i in index}
+    lefts = [boxes[i][0] for i in index]
     if any(b < a - 1 for a, b in zip(lefts, lefts[1:])):
-        loose = [(raw[i], textpage.get_charbox(pos + i, loose=True)) for i in range(len(raw)) if not raw[i].isspace()]
-        text = _in_reading_order(loose)
-    left = min(lefts)
-    right = max(box[2] for _, box in boxes)
-    top = max(box[3] for _, box in boxes)
-    bottom = min(box[1] for _, box in boxes)
-    return Line(clean(text, keep_legacy=True), page, left, right, top, bottom, height)
+        loose = [(raw[i], textpage.get_charbox(pos + i, loose=True)) for i in index]
+        return [_make_line(_in_reading_order(loose), list(boxes.values()), page, height)]
+    size = max(box[3] for box in boxes.values()) - min(box[1] for box in boxes.values())
+    groups = [[index[0]]]
+    for a, b in zip(index, index[1:]):
+        if boxes[b][0] - boxes[a][2] > 3 * max(size, 4.0):
+            groups.append([b])
+        else:
+            groups[-1].append(b)
+    return [_make_line(raw[g[0]:g[-1] + 1], [boxes[i] for i in g], page, height) for g in groups]
+
+
+def _make_line(text: str, boxes: list, page: int, height: float) -> Line:
+    return Line(clean(text.strip(), keep_legacy=True), page, min(b[0] for b in boxes), max(b[2] for b in boxes),
+                max(b[3] for b in boxes), min(b[1] for b in boxes), height)
 
 
 def _in_reading_order(boxes: list) -> str:
