@@ -177,3 +177,17 @@ def test_text_box_is_read_once_after_its_paragraph(tmp_path):
         '</mc:Fallback></mc:AlternateContent></w:r></w:p>'))
     assert [p.text for p in paragraphs(read(path))] == [
         "Chủ tịch UBND xã giao nhiệm vụ.", "Nơi nhận: Như trên; Lưu: VT.", "Đoạn sau."]
+
+
+def test_legacy_font_set_on_the_style_only(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.styles["Normal"].font.name = ".VnTime"  # old files set the font once, on the style
+    document.add_paragraph(legacy.encode("Trạm Y tế xã chủ trì tiêm chủng mở rộng", "tcvn3"))
+    document.add_paragraph("2026")
+    path = tmp_path / "kieu.docx"
+    document.save(str(path))
+    doc = read(path)
+    assert [p.text for p in paragraphs(doc)] == ["Trạm Y tế xã chủ trì tiêm chủng mở rộng", "2026"]
+    assert doc.encoding_repairs == ["tcvn3:1"]
