@@ -16,7 +16,8 @@ def texts(path):
     return [p.text for p in read(path).elements]
 
 
-EXPECTED = ["ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH", "THÔNG BÁO\nKết luận của Chủ tịch UBND xã",
+# A heading in capitals closes its block: the type name and the trích yếu are two paragraphs.
+EXPECTED = ["ỦY BAN NHÂN DÂN\nXÃ HÒA BÌNH", "THÔNG BÁO", "Kết luận của Chủ tịch UBND xã",
             "1. Giao Phòng Văn hóa - Xã hội chủ trì, phối hợp với Trạm Y tế xã\n"
             "tuyên truyền phòng, chống sốt xuất huyết; hoàn thành trước ngày 20/4/2026.",
             "2. Công an xã bảo đảm an ninh, trật tự trong dịp lễ."]
@@ -76,3 +77,11 @@ def test_tcvn3_text_saved_as_txt_is_repaired(tmp_path):
     doc = read(path)
     assert [p.text for p in doc.elements] == ["Giao Phòng Kinh tế chủ trì thực hiện.", "Meeting notes, café."]
     assert doc.encoding_repairs == ["tcvn3:1"]
+
+
+def test_one_line_per_paragraph_without_blank_lines(tmp_path):
+    path = tmp_path / "dan.txt"
+    path.write_text("II. NHIỆM VỤ\nGiao Phòng Kinh tế rà soát diện tích lúa.\nGiao Công an xã tuần tra ban đêm;\n"
+                    "phối hợp với Ban Chỉ huy quân sự xã\nbảo đảm an ninh.\n", encoding="utf-8")
+    assert texts(path) == ["II. NHIỆM VỤ", "Giao Phòng Kinh tế rà soát diện tích lúa.",
+                           "Giao Công an xã tuần tra ban đêm;\nphối hợp với Ban Chỉ huy quân sự xã\nbảo đảm an ninh."]

@@ -12,7 +12,7 @@ from pathlib import Path
 from extractors.errors import CorruptFile
 from extractors.models import RawDocument, RawParagraph
 from extractors.readers.paragraphs import join_broken_paragraphs, repair_legacy
-from extractors.textnorm import clean
+from extractors.textnorm import clean, is_upper_heading
 
 _LIST_START = re.compile(r"^\s*(?:[-+•*▪◦●]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s)")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s*")
@@ -42,6 +42,15 @@ def strip_markdown(line: str) -> str:
     return (head + rest).rstrip()
 
 
+def _ends_paragraph(previous: str, line: str) -> bool:
+    """Pasted text often has one line per paragraph with no blank line between them: a line that
+    closes a sentence, or a heading in capitals followed by ordinary text, ends its paragraph.
+    A line that stops mid-sentence is a soft wrap and continues."""
+    if previous.endswith((".", ";", "!", "?", ":")) and line[:1].isupper():
+        return True
+    return is_upper_heading(previous) and not is_upper_heading(line) and not previous.endswith(",")
+
+
 def split_paragraphs(text: str) -> list[str]:
     paragraphs: list[list[str]] = []
     current: list[str] = []
@@ -52,7 +61,7 @@ def split_paragraphs(text: str) -> list[str]:
                 paragraphs.append(current)
             current = []
             continue
-        if current and _LIST_START.match(line):
+        if current and (_LIST_START.match(line) or _ends_paragraph(current[-1], line)):
             paragraphs.append(current)
             current = []
         current.append(line)
