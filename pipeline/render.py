@@ -9,6 +9,8 @@ with portable file names whatever a unit is called.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -16,6 +18,7 @@ import tempfile
 import tomllib
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -29,6 +32,7 @@ OVERDUE, OPEN = "chưa hoàn thành quá hạn", "chưa hoàn thành trong hạn
 STATES = ("hoàn thành đúng hạn", "hoàn thành quá hạn", OPEN, OVERDUE)
 RECURRENCE_WORDS = {"weekly": "Hằng tuần", "monthly": "Hằng tháng", "quarterly": "Hằng quý", "yearly": "Hằng năm"}
 MAX_NAME = 100  # characters of a unit's name kept in a file name
+_RENDER_VERSION = 1  # bump when the templates change, so cached letters are redrawn
 
 
 class RenderError(RuntimeError):
@@ -71,6 +75,7 @@ def due_text(rt: RegisteredTask) -> str:
     return "Thường xuyên" if deadline.ongoing else "Không ghi thời hạn"
 
 
+@lru_cache(maxsize=1)
 def _type_names() -> dict[str, str]:
     try:
         with open(Path(__file__).resolve().parent.parent / "extractors" / "data" / "vi" / "doc_types.toml", "rb") as fh:
@@ -273,12 +278,42 @@ def draft_letters(tasks: list[RegisteredTask], out_dir: Path, as_of: dt.date, co
         context = letter_context(units, todo, as_of, config, report_by)
         path = _unique(out_dir, f"cong-van-don-doc-{stamp}-cac-don-vi", ".docx", taken)
         return [render_docx(template or TEMPLATES / COMBINED, context, path)]
-    written = []
+    written, ledger = [], _Ledger(out_dir)
     for unit in units:
         context = letter_context([unit], groups[unit], as_of, config, report_by)
         path = _unique(out_dir, f"cong-van-don-doc-{stamp}-{safe_stem(unit)}", ".docx", taken)
-        written.append(render_docx(template or TEMPLATES / SINGLE, context, path))
+        written.append(ledger.render(template or TEMPLATES / SINGLE, context, path))
+    ledger.save()
     return written
+
+
+class _Ledger:
+    """Fingerprints of the letters already written, so a re-run redraws only what changed."""
+
+    NAME = ".nhiemvu-cong-van.json"
+
+    def __init__(self, out_dir: Path):
+        self.path = Path(out_dir) / self.NAME
+        try:
+            self.seen = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.seen = {}
+
+    def render(self, template: Path, context: dict, path: Path) -> Path:
+        stamp = (str(template), Path(template).stat().st_mtime_ns, _RENDER_VERSION)
+        digest = hashlib.sha256(json.dumps([stamp, context], default=str,
+                                           sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        if path.exists() and self.seen.get(path.name) == digest:
+            return path
+        render_docx(template, context, path)
+        self.seen[path.name] = digest
+        return path
+
+    def save(self) -> None:
+        try:
+            self.path.write_text(json.dumps(self.seen, ensure_ascii=False, indent=0), encoding="utf-8")
+        except OSError:
+            pass  # only a cache: the next run redraws
 
 
 def draft_report(tasks: list[RegisteredTask], out_path: Path, as_of: dt.date,
