@@ -212,3 +212,15 @@ def test_letter_converts_to_pdf_and_png(letters, tmp_path):
     assert pngs and pngs[0].stat().st_size > 1000
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Trần Thị Hoa" in text
+
+
+def test_unchanged_letters_are_not_redrawn_changed_ones_are(tmp_path):
+    first = draft_letters(TASKS, tmp_path, AS_OF, SENDER)
+    stamps = {p.name: p.stat().st_mtime_ns for p in first}
+    again = draft_letters(TASKS, tmp_path, AS_OF, SENDER)
+    assert {p.name: p.stat().st_mtime_ns for p in again} == stamps  # nothing rewritten
+    changed = [TASKS[0].model_copy(update={"status": "chưa hoàn thành quá hạn"}), *TASKS[1:]]
+    third = draft_letters(changed, tmp_path, AS_OF, SENDER)
+    kinh_te = [p for p in third if "kinh-te" in p.name][0]
+    assert kinh_te.stat().st_mtime_ns != stamps[kinh_te.name]
+    assert [p for p in third if "phong-a-b" in p.name][0].stat().st_mtime_ns == stamps["cong-van-don-doc-20260805-phong-a-b.docx"]
