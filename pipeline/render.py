@@ -32,7 +32,10 @@ OVERDUE, OPEN = "chưa hoàn thành quá hạn", "chưa hoàn thành trong hạn
 STATES = ("hoàn thành đúng hạn", "hoàn thành quá hạn", OPEN, OVERDUE)
 RECURRENCE_WORDS = {"weekly": "Hằng tuần", "monthly": "Hằng tháng", "quarterly": "Hằng quý", "yearly": "Hằng năm"}
 MAX_NAME = 100  # characters of a unit's name kept in a file name
-_RENDER_VERSION = 1  # bump when the templates change, so cached letters are redrawn
+MAX_ROWS = 100  # rows a letter lists per unit (overdue first); the rest are counted, the register has them
+MAX_REPORT_ROWS = 300  # overdue rows a báo cáo lists
+MAX_CITED = 3  # notices named in the opening sentence
+_RENDER_VERSION = 2  # bump when the templates change, so cached letters are redrawn
 
 
 class RenderError(RuntimeError):
@@ -135,12 +138,18 @@ def _status_word(t: RegisteredTask) -> str:
 
 def letter_context(units: list[str], tasks: list[RegisteredTask], as_of: dt.date, config: SenderConfig,
                    report_by: Optional[dt.date] = None) -> dict:
-    """Everything a công văn đôn đốc shows; one unit, or several with rows grouped by unit."""
+    """Everything a công văn đôn đốc shows; one unit, or several with rows grouped by unit.
+
+    A letter lists at most MAX_ROWS tasks per unit, overdue first: a clerk signs pages, not the register."""
     report_by = report_by or add_working_days(as_of, config.report_within_working_days)
-    cited = sorted({notice_phrase(t) for t in tasks})
+    groups = {unit: open_tasks(by_unit(tasks).get(unit, [])) for unit in units}
+    listed = {unit: todo[:MAX_ROWS] for unit, todo in groups.items()}
+    more = sum(len(todo) - len(listed[unit]) for unit, todo in groups.items())
+    cited = sorted({notice_phrase(t) for todo in listed.values() for t in todo})
+    source = ", ".join(cited) if len(cited) <= MAX_CITED else "các văn bản chỉ đạo đã ban hành"
     overdue = sum(t.status == OVERDUE for t in tasks)
     addressee = units[0] if len(units) == 1 else "các đơn vị"
-    opening = (f"Thực hiện {', '.join(cited)}, {config.issuer_name} đã giao {addressee} chủ trì thực hiện "
+    opening = (f"Thực hiện {source}, {config.issuer_name} đã giao {addressee} chủ trì thực hiện "
                f"một số nhiệm vụ. Đến {nd30_date(as_of)}, còn {len(tasks)} nhiệm vụ chưa có báo cáo "
                f"hoàn thành, trong đó {overdue} nhiệm vụ đã quá thời hạn, cụ thể như sau:")
     closing = [f"Đề nghị {addressee} khẩn trương tập trung thực hiện các nhiệm vụ nêu trên; báo cáo kết quả "
@@ -148,24 +157,27 @@ def letter_context(units: list[str], tasks: list[RegisteredTask], as_of: dt.date
                f"về {config.report_to} trước {nd30_date(report_by)}.",
                f"{config.issuer_name[:1].upper() + config.issuer_name[1:]} đề nghị {addressee} nghiêm túc "
                f"triển khai thực hiện./."]
+    if more:
+        closing.insert(0, f"Ngoài các nhiệm vụ nêu trên, còn {more} nhiệm vụ chưa hoàn thành khác "
+                          f"(chi tiết tại bảng theo dõi nhiệm vụ kèm theo).")
     return {
         "sender": _sender(config), "number": f"      /{config.issuer_symbol}-{config.drafting_symbol}",
         "place_date": place_date(config.place, as_of), "subject": _subject(tasks), "recipients": units,
-        "opening": [opening], "closing": closing, "rows": _rows(units, tasks),
+        "opening": [opening], "closing": closing, "rows": _rows(units, listed),
         "cc": ["Như trên", *config.cc, f"Lưu: VT, {config.drafting_symbol}"],
         "report_by": short_date(report_by),
     }
 
 
-def _rows(units: list[str], tasks: list[RegisteredTask]) -> list[dict]:
+def _rows(units: list[str], listed: dict[str, list[RegisteredTask]]) -> list[dict]:
     if len(units) == 1:
-        return [_row(k, t) for k, t in enumerate(open_tasks(tasks), 1)]
+        return [_row(k, t) for k, t in enumerate(listed[units[0]], 1)]
     from docxtpl import RichText
 
-    rows, groups = [], by_unit(tasks)
+    rows = []
     for g, unit in enumerate(units, 1):
         rows.append({"stt": RichText(_roman(g), bold=True), "action": RichText(unit, bold=True), "due": "", "status": ""})
-        for k, t in enumerate(open_tasks(groups.get(unit, [])), 1):
+        for k, t in enumerate(listed[unit], 1):
             row = _row(k, t)
             rows.append({**row, "stt": RichText(row["stt"]), "action": RichText(row["action"])})
     return rows
@@ -189,11 +201,15 @@ def report_context(tasks: list[RegisteredTask], as_of: dt.date, config: SenderCo
             for k, (unit, c) in enumerate(sorted(counts.items()), 1)]
     totals = {key: sum(r[key] for r in rows) for key in ("total", *keys)}
     rows.append({"stt": "", "unit": "Tổng cộng", **totals})
-    overdue = [_row(k, t) for k, t in enumerate(open_tasks(t for t in tasks if t.status == OVERDUE), 1)]
+    late = open_tasks(t for t in tasks if t.status == OVERDUE)
+    overdue = [_row(k, t) for k, t in enumerate(late[:MAX_REPORT_ROWS], 1)]
     opening = (f"Thực hiện chế độ theo dõi, đôn đốc việc thực hiện nhiệm vụ được giao, {config.issuer_name} "
                f"báo cáo tình hình thực hiện {totals['total']} nhiệm vụ tính đến {nd30_date(as_of)} như sau:")
     closing = [f"Trên đây là báo cáo tình hình thực hiện nhiệm vụ được giao tính đến {nd30_date(as_of)}; "
                f"có {totals['open_late']} nhiệm vụ chưa hoàn thành quá hạn cần được chỉ đạo đôn đốc./."]
+    if len(late) > MAX_REPORT_ROWS:
+        closing.insert(0, f"Danh sách trên nêu {MAX_REPORT_ROWS} nhiệm vụ quá hạn lâu nhất; "
+                          f"{len(late) - MAX_REPORT_ROWS} nhiệm vụ quá hạn khác có trong bảng theo dõi kèm theo.")
     return {
         "sender": _sender(config), "number": f"      /BC-{config.issuer_symbol}",
         "place_date": place_date(config.place, as_of),

@@ -224,3 +224,16 @@ def test_unchanged_letters_are_not_redrawn_changed_ones_are(tmp_path):
     kinh_te = [p for p in third if "kinh-te" in p.name][0]
     assert kinh_te.stat().st_mtime_ns != stamps[kinh_te.name]
     assert [p for p in third if "phong-a-b" in p.name][0].stat().st_mtime_ns == stamps["cong-van-don-doc-20260805-phong-a-b.docx"]
+
+
+def test_a_huge_backlog_gives_a_letter_of_sane_length(tmp_path):
+    from pipeline.render import MAX_ROWS
+
+    backlog = [registered(100 + i, "Phòng Kinh tế", f"Nhiệm vụ tồn đọng số {i}", dt.date(2026, 1, 1) + dt.timedelta(i % 150),
+                          "chưa hoàn thành quá hạn") for i in range(MAX_ROWS + 40)]
+    [path] = draft_letters(backlog, tmp_path, AS_OF, SENDER)
+    d = docx.Document(path)
+    grid = [t for t in d.tables if t.rows[0].cells[0].text == "STT"][0]
+    assert len(grid.rows) == MAX_ROWS + 1
+    assert grid.rows[1].cells[2].text == "01/01/2026"  # the longest overdue first
+    assert "còn 40 nhiệm vụ chưa hoàn thành khác" in _texts(d)
