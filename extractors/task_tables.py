@@ -90,7 +90,7 @@ def cell_units(env, cell: str) -> list[str]:
     "Phòng Kinh tế, Hạ tầng và Đô thị" (a comma inside one name), "UBND các thôn".
     A piece after a comma starts a new name only if it opens like one."""
     names: list[str] = []
-    for piece in re.split(r"\s*(?:[;\n]|,)\s*", cell.strip()):
+    for piece in re.split(r"\s*(?:[;\n]|,)\s*", _join_wrapped_lines(env, cell.strip())):
         piece = piece.strip(" .-+•")
         if not piece:
             continue
@@ -99,6 +99,21 @@ def cell_units(env, cell: str) -> list[str]:
         else:
             names.append(piece)
     return [env.units.canonical(n) if not env.cues.collective.match(n) else n for n in names]
+
+
+def _join_wrapped_lines(env, cell: str) -> str:
+    """A PDF wraps a long name inside its cell ("Văn phòng" / "UBND tỉnh"): a line that is only a
+    head noun, or that a lower-case line continues, is joined to the next instead of ending a name."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        head_only = prev and (m := env.cues.unit_head.match(prev)) and not prev[m.end():].strip()
+        if prev and not prev.endswith((";", ",")) and (head_only or line[:1].islower()):
+            out[-1] = f"{prev} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _opens_a_name(env, piece: str) -> bool:

@@ -24,3 +24,17 @@ def test_unknown_co_operating_bodies(text, lead, co):
     [task] = tasks_of(text)
     assert task.assignee == lead
     assert task.co_assignees == co
+
+
+def test_table_cell_wrapped_by_a_pdf_keeps_one_name():
+    from extractors.models import RawTable
+
+    table = RawTable(rows=[
+        ["STT", "Nội dung công việc", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn"],
+        ["1", "Tổng kết công tác thi đua năm 2026", "Sở Nội vụ", "Văn phòng\nUBND tỉnh", "Tháng 12/2026"],
+        ["2", "Rà soát biên chế", "Sở Nội vụ", "Sở Tài chính\nSở Tư pháp", "Quý IV/2026"],
+    ])
+    notice = structure(RawDocument(source="kh.pdf", format="pdf", elements=[RawParagraph(text="II. NHIỆM VỤ"), table]))
+    first, second = extract_tasks(notice)
+    assert first.co_assignees == ["Văn phòng UBND tỉnh"]
+    assert second.co_assignees == ["Sở Tài chính", "Sở Tư pháp"]
