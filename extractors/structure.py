@@ -156,7 +156,10 @@ def _date(d: Optional[str], m: Optional[str], y: str) -> Optional[dt.date]:
 
 def _read_header(elements: list[RawElement]) -> Header:
     head = Header()
-    lines = _lines(elements, range(min(len(elements), _HEADER_SCAN)))
+    # a data table (3+ columns) is body: the header only ever sits in a two-column layout table
+    scan = next((k for k, e in enumerate(elements[:_HEADER_SCAN])
+                 if isinstance(e, RawTable) and max((len(r) for r in e.rows), default=0) > 2), _HEADER_SCAN)
+    lines = _lines(elements, range(min(len(elements), scan)))
     last = -1  # element index of the last header line seen
     i = 0
     while i < len(lines):
@@ -191,6 +194,8 @@ def _read_header(elements: list[RawElement]) -> Header:
             break  # no header at the top: a pasted body
         i += 1
     head.end = last + 1
+    if not (head.doc_number or head.place or head.doc_type or head.title or head.recipients):
+        return Header()  # capitals alone ("II. NHIỆM VỤ") are a pasted body's heading, not an issuer
     if head.doc_type is None and head.doc_number:
         head.doc_type = _type_of_symbol(head.doc_number) or None
     return head

@@ -148,3 +148,10 @@ def test_seed_cong_van_recipients_and_issuer():
     assert notice.title.startswith("triển khai thực hiện Thông báo số 294/TB-VP")
     first = api.parse(SAMPLES / "001_8c67ab148a5ce6b1.txt")
     assert first.issuer == "Ủy ban nhân dân xã Nghi Dương"
+
+
+def test_body_starting_with_a_capital_heading_and_a_table_is_not_a_header():
+    table = RawTable(rows=[["STT", "Nội dung", "Chủ trì", "Thời hạn"], ["1", "Rà soát hồ sơ", "Sở Nội vụ", "Quý IV/2026"]])
+    notice = structure(_doc("II. NHIỆM VỤ", table))
+    assert notice.issuer is None and notice.doc_type is None
+    assert notice.text.startswith("II. NHIỆM VỤ") and any(b.kind == "table" for b in notice.body[0].children or notice.body)
