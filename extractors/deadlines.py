@@ -428,7 +428,12 @@ def _is_schedule(m: re.Match, folded: FoldedText, g: _Grammar) -> bool:
         return True
     after = text[m.end():m.end() + 3]
     clause = before[before.rfind(",") + 1:] if "," in before else before
-    return bool(re.match(r"\s*(?:[.;,\n]|$)", after)) and bool(g.clause_verb.search(clause))
+    verb = None
+    for verb in g.clause_verb.finditer(clause):
+        pass  # the last reporting verb of the clause
+    if verb and len(clause[verb.end():].split()) <= 5:
+        return True  # "báo cáo tình hình dịch hằng tuần về UBND tỉnh": the report recurs
+    return bool(re.match(r"\s*(?:[.;,\n]|$)", after)) and bool(verb)
 
 
 def _candidates(text: str, ctx: DateContext) -> list[tuple[tuple[int, int], int, Deadline]]:

@@ -81,6 +81,8 @@ RECURRING = [
     ("Kiểm tra vệ sinh an toàn thực phẩm 01 lần/quý", "quarterly", None),
     ("Xây dựng kế hoạch và báo cáo hằng tháng.", "monthly", None),
     ("Phòng Kinh tế tổng hợp, báo cáo UBND xã kết quả hằng quý.", "quarterly", None),
+    ("Trạm Y tế báo cáo tình hình dịch hằng tuần về UBND huyện.", "weekly", None),
+    ("Gửi báo cáo kết quả hằng quý về Sở Nội vụ để tổng hợp.", "quarterly", None),
 ]
 
 
