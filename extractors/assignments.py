@@ -52,6 +52,7 @@ class Cues:
     report_future: tuple[str, ...]
     past: re.Pattern
     past_issued: re.Pattern
+    received: re.Pattern  # a petition received and quoted: its requests are not directives
     closing: tuple[str, ...]
     closing_start: tuple[str, ...]
     collective: re.Pattern
@@ -71,7 +72,7 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipi
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start"],
              "collective": ["heads"], "units": ["heads"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
-_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued")]
+_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received")]
 
 
 def _validate(d: dict) -> None:
@@ -124,6 +125,7 @@ def cues() -> Cues:
         report_future=tuple(fold(x) for x in s["report_future"]),
         past=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['past'])})(?![\wÀ-ỹ])", flags),
         past_issued=re.compile(s["past_issued"], flags),
+        received=re.compile(s["received"], flags),
         closing=tuple(fold(x) for x in s["closing"]),
         closing_start=tuple(fold(x) for x in s["closing_start"]),
         collective=re.compile(rf"^(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
@@ -490,6 +492,8 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
     head = text[:160]
     directive = c.directive_inside.search(head)
     if text.rstrip().endswith(":"):  # a lead-in whose items did not nest under it
+        return True
+    if c.received.search(head) and not c.lead_in.match(text):  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
         return True
     if _starts(folded, c.opening) and not directive:
         return True

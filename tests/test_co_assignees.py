@@ -38,3 +38,20 @@ def test_table_cell_wrapped_by_a_pdf_keeps_one_name():
     first, second = extract_tasks(notice)
     assert first.co_assignees == ["Văn phòng UBND tỉnh"]
     assert second.co_assignees == ["Sở Tài chính", "Sở Tư pháp"]
+
+
+def test_a_citizens_request_quoted_in_a_reply_is_not_a_task():
+    text = ("Ngày 02/10/2026, UBND xã nhận được đơn của ông Lê Văn Tâm đề nghị Phòng Kinh tế đo đạc lại "
+            "thửa đất trước ngày 30/10/2026.")
+    assert tasks_of(text) == []
+    kept = tasks_of("Giao Phòng Kinh tế hướng dẫn công dân thực hiện đề nghị cấp đổi giấy chứng nhận.")
+    assert [t.assignee for t in kept] == ["Phòng Kinh tế"]
+
+
+@pytest.mark.parametrize("text", [
+    "Giao Văn phòng HĐND và UBND xã tiếp nhận phản ánh, kiến nghị của người dân qua Tổng đài 1022.",
+    "Giao Phòng Kinh tế giải quyết dứt điểm đơn của ông Nguyễn Văn Hòa trước ngày 20/11/2026.",
+    "Trung tâm Phục vụ hành chính công hướng dẫn người dân viết đơn đề nghị cấp lại giấy chứng nhận.",
+])
+def test_work_on_petitions_is_still_a_task(text):
+    assert len(tasks_of(text)) == 1
