@@ -14,15 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from extractors.blocks import build_body
-from extractors.models import Notice, RawDocument, RawElement, RawParagraph, RawTable
-from extractors.textnorm import clean, is_upper_heading
+from extractors.models import Notice, RawDocument, RawElement, RawTable
+from extractors.textnorm import bare, clean, is_upper_heading
 
 _DATA = Path(__file__).parent / "data" / "vi"
 _HEADER_SCAN = 14  # elements; a header never runs longer than this
@@ -32,9 +31,7 @@ _FOOTER_SCAN = 16
 # ---------------------------------------------------------------- language data
 def ascii_key(text: str) -> str:
     """Matching key for header cues: lower case, no diacritics at all, words only."""
-    text = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d").replace("Đ", "d"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[^\w]+", " ", text).strip()
+    return re.sub(r"[^\w]+", " ", bare(clean(text))).strip()
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,13 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def bare(text: str) -> str:
+    """Lower case with no diacritics at all (đ → d): for keys an officer types on any keyboard
+    and for ASCII file names. Punctuation is kept; callers decide what separates words."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def is_upper_heading(text: str) -> bool:
     """True for an all-capitals line such as 'I. VỀ CHUYỂN ĐỔI SỐ'."""
     letters = [c for c in text if c.isalpha()]

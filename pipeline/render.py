@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import tempfile
 import tomllib
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Iterable, Optional
 
 import templates
 from extractors.models import RegisteredTask
+from extractors.textnorm import bare
 from pipeline.config import SenderConfig, load_config
 
 TEMPLATES = Path(templates.__file__).parent
@@ -260,9 +260,7 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{k}" for k in range(10)), *(f"LP
 
 def safe_stem(name: str) -> str:
     """A portable file-name part from any unit name: ASCII letters, digits and dashes only."""
-    decomposed = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    stem = _UNSAFE.sub("-", ascii_name).strip("-")[:MAX_NAME].strip("-")
+    stem = _UNSAFE.sub("-", bare(name)).strip("-")[:MAX_NAME].strip("-")
     if not stem or stem.upper() in _RESERVED:  # Windows refuses CON, NUL, COM1... as a file's name
         return f"don-vi-{stem}".strip("-")
     return stem

@@ -126,9 +126,9 @@ def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[s
     with open_register(db, write=False) as register:
         tasks = register.tasks(as_of)
     if unit:
-        tasks = [t for t in tasks if _loose(unit) in _loose(t.task.assignee)]
+        tasks = [t for t in tasks if loose(unit) in loose(t.task.assignee)]
     if status:
-        tasks = [t for t in tasks if _loose(status) in _loose(t.status)]
+        tasks = [t for t in tasks if loose(status) in loose(t.status)]
     if due_within is not None:
         limit = as_of + dt.timedelta(days=due_within)
         tasks = [t for t in tasks if t.completed_on is None and _due(t) is not None and _due(t) <= limit]
@@ -140,14 +140,11 @@ def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[s
     return EXIT_OK
 
 
-def _loose(text: str) -> str:
+def loose(text: str) -> str:
     """Folded text, also without vowel marks and with đ → d: an officer may type "phong kinh te"."""
-    import unicodedata
+    from extractors.textnorm import bare, fold
 
-    from extractors.textnorm import fold
-
-    bare = unicodedata.normalize("NFD", fold(text).replace("đ", "d"))
-    return " " + "".join(c for c in bare if not unicodedata.combining(c)) + " "
+    return " " + bare(fold(text)) + " "
 
 
 def _due(t) -> Optional[dt.date]:
