@@ -85,3 +85,63 @@ def test_one_line_per_paragraph_without_blank_lines(tmp_path):
                     "phối hợp với Ban Chỉ huy quân sự xã\nbảo đảm an ninh.\n", encoding="utf-8")
     assert texts(path) == ["II. NHIỆM VỤ", "Giao Phòng Kinh tế rà soát diện tích lúa.",
                            "Giao Công an xã tuần tra ban đêm;\nphối hợp với Ban Chỉ huy quân sự xã\nbảo đảm an ninh."]
+
+
+STACKED = """|
+**ỦY BAN NHÂN
+DÂN**
+XÃ HÒA BÌNH
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+|
+|
+Số: 21/KH-UBND
+|
+*Hòa Bình, ngày 03 tháng 3 năm 2026*
+|
+
+Kế hoạch triển khai công tác
+vệ sinh môi trường.
+
+|
+**STT**
+|
+**Nội dung**
+|
+**Đơn vị chủ trì**
+|
+|
+1
+|
+Tổ chức ra quân dọn vệ sinh
+các tuyến đường thôn.
+|
+Đoàn Thanh niên xã
+|
+"""
+
+
+def test_stacked_pipe_tables_from_legal_sites(tmp_path):
+    p = tmp_path / "kh.md"
+    p.write_text(STACKED, encoding="utf-8")
+    doc = read(p)
+    kinds = [e.kind for e in doc.elements]
+    assert kinds == ["table", "paragraph", "table"]
+    header, prose, tasks = doc.elements
+    assert header.rows[0][0] == "ỦY BAN NHÂN DÂN XÃ HÒA BÌNH"
+    assert header.rows[1] == ["Số: 21/KH-UBND", "Hòa Bình, ngày 03 tháng 3 năm 2026"]
+    assert "vệ sinh môi trường" in prose.text
+    assert tasks.rows[0] == ["STT", "Nội dung", "Đơn vị chủ trì"]
+    assert tasks.rows[1] == ["1", "Tổ chức ra quân dọn vệ sinh các tuyến đường thôn.", "Đoàn Thanh niên xã"]
+
+
+def test_markdown_framed_table_is_a_table(tmp_path):
+    p = tmp_path / "cv.md"
+    p.write_text("|\n| ỦY BAN NHÂN DÂN HUYỆN AN LẠC | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n"
+                 "| Số: 5/UBND-VP | An Lạc, ngày 2 tháng 4 năm 2026 |\n\nKính gửi: Phòng Nội vụ.\n", encoding="utf-8")
+    doc = read(p)
+    assert doc.elements[0].kind == "table"
+    assert doc.elements[0].rows == [["ỦY BAN NHÂN DÂN HUYỆN AN LẠC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                                    ["Số: 5/UBND-VP", "An Lạc, ngày 2 tháng 4 năm 2026"]]
+    assert doc.elements[1].text == "Kính gửi: Phòng Nội vụ."

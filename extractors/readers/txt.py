@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Optional
 
 from extractors.errors import CorruptFile
-from extractors.models import RawDocument, RawParagraph
+from extractors.models import RawDocument, RawElement, RawParagraph, RawTable
 from extractors.readers.paragraphs import join_broken_paragraphs, repair_legacy
 from extractors.textnorm import clean, is_upper_heading
 
@@ -70,13 +71,112 @@ def split_paragraphs(text: str) -> list[str]:
     return ["\n".join(p) for p in paragraphs]
 
 
+_PIPE_ONLY = re.compile(r"^\s*\|\s*$")
+_FRAMED_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_RULE_ROW = re.compile(r"^[\s|:\-]+$")
+
+
+def split_elements(text: str) -> list[RawElement]:
+    """Paragraphs and tables in reading order. Two table layouts occur in pasted notices:
+    markdown rows ("| a | b |" lines) and the one legal-document sites export, where each cell's
+    lines sit between lines holding a lone "|" and two such lines in a row close a row."""
+    lines = text.splitlines()
+    out: list[RawElement] = []
+    prose: list[str] = []
+    i = 0
+    while i < len(lines):
+        if _FRAMED_ROW.match(lines[i]) and not _PIPE_ONLY.match(lines[i]):
+            end = _run_end(lines, i, lambda ln: bool(_FRAMED_ROW.match(ln)) and not _PIPE_ONLY.match(ln))
+            found: Optional[RawTable] = _framed_table(lines[i:end])
+        elif _PIPE_ONLY.match(lines[i]):
+            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+            if _FRAMED_ROW.match(nxt) and not _PIPE_ONLY.match(nxt):
+                i += 1  # a stray "|" before a markdown table
+                continue
+            end = _stacked_end(lines, i)
+            found = _stacked_table(lines[i:end])
+        else:
+            prose.append(lines[i])
+            i += 1
+            continue
+        out.extend(RawParagraph(text=p) for p in split_paragraphs("\n".join(prose)))
+        prose = []
+        if found:
+            out.append(found)
+        i = end
+    out.extend(RawParagraph(text=p) for p in split_paragraphs("\n".join(prose)))
+    return out
+
+
+def _run_end(lines: list[str], i: int, inside) -> int:
+    while i < len(lines) and inside(lines[i]):
+        i += 1
+    return i
+
+
+def _stacked_end(lines: list[str], i: int) -> int:
+    """A stacked table ends at a lone "|" followed by a blank line (or the end of the text)."""
+    j = i + 1
+    while j < len(lines):
+        if _PIPE_ONLY.match(lines[j]) and (j + 1 == len(lines) or not lines[j + 1].strip()):
+            return j + 1
+        j += 1
+    return j
+
+
+def _cell_text(cell_lines: list[str]) -> str:
+    # soft-wrapped lines of one paragraph join with a space; paragraphs with "\n" (the .docx convention)
+    return "\n".join(p.replace("\n", " ") for p in split_paragraphs("\n".join(cell_lines)))
+
+
+def _stacked_table(lines: list[str]) -> Optional[RawTable]:
+    rows: list[list[str]] = []
+    row: list[str] = []
+    cell: Optional[list[str]] = None  # None: between a row's closing "|" and the next row's opening one
+    for line in lines:
+        if _PIPE_ONLY.match(line):
+            if cell is None:
+                cell = []  # the row's opening "|"
+            elif not cell and not row:
+                continue
+            elif not cell:  # "|" right after "|": the row is closed
+                rows.append(row)
+                row, cell = [], []
+            else:
+                row.append(_cell_text(cell))
+                cell = []
+        elif cell is not None:
+            cell.append(line)
+    if row:
+        rows.append(row)
+    return _table(rows)
+
+
+def _framed_table(lines: list[str]) -> Optional[RawTable]:
+    rows = []
+    for line in lines:
+        if _RULE_ROW.match(line):
+            continue
+        inner = line.strip()[1:-1]
+        rows.append([strip_markdown(c).strip() for c in inner.split("|")])
+    return _table(rows)
+
+
+def _table(rows: list[list[str]]) -> Optional[RawTable]:
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return None
+    width = max(len(r) for r in rows)
+    return RawTable(rows=[r + [""] * (width - len(r)) for r in rows])
+
+
 def read(path: Path) -> RawDocument:
     if path.stat().st_size > MAX_BYTES:
         raise CorruptFile(path, f"tệp văn bản quá lớn (trên {MAX_BYTES // 1024 // 1024} MB)")
     text = clean(decode(path.read_bytes(), path), keep_legacy=True)  # full clean after legacy repair
     if "\ufffd" in text and text.count("\ufffd") > len(text) // 50:
         raise CorruptFile(path, "không đọc được nội dung (sai bảng mã hoặc tệp nhị phân)")
-    paragraphs = [RawParagraph(text=p) for p in split_paragraphs(text)]
+    paragraphs = split_elements(text)
     paragraphs, repairs = repair_legacy(join_broken_paragraphs(paragraphs))
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     return RawDocument(source=str(path), format=fmt, elements=paragraphs, encoding_repairs=repairs)
