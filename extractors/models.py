@@ -181,8 +181,23 @@ class NoticeRef(_Model):
     title: Optional[str] = None
 
 
+class Extension(_Model):
+    """One gia hạn: the deadline moved to `to` by a later decision, recorded by the officer."""
+
+    to: dt.date
+    reason: str
+    by_document: Optional[str] = None  # "Công văn số 45/UBND-VP ngày 10/7/2026"
+    previous: Optional[dt.date] = None  # the deadline it replaced (the original one for the first)
+    at: str = ""  # when it was recorded (ISO timestamp)
+    who: str = ""
+
+
 class RegisteredTask(_Model):
-    """A task as the register holds it: stable id, status and its notice."""
+    """A task as the register holds it: stable id, status and its notice.
+
+    A task extended (gia hạn) keeps the notice's deadline in `task.deadline` (the original) and is
+    measured against `extended_to`, the last extension's date; `extensions` is its history, oldest first.
+    """
 
     id: str  # stable, readable: e.g. "T-3f9a1c"
     task: Task
@@ -191,3 +206,14 @@ class RegisteredTask(_Model):
     note: Optional[str] = None
     status: TaskStatus = "chưa hoàn thành trong hạn"
     next_due: Optional[dt.date] = None  # for recurring tasks, as of the register's date
+    extended_to: Optional[dt.date] = None  # current deadline after gia hạn; None when never extended
+    extensions: list[Extension] = Field(default_factory=list)
+
+    @property
+    def original_due(self) -> Optional[dt.date]:
+        return self.task.due
+
+    @property
+    def current_due(self) -> Optional[dt.date]:
+        """The date the task is measured against now: the extension, the next occurrence, or the notice's."""
+        return self.extended_to or self.next_due or self.task.due

@@ -182,6 +182,20 @@ def reopen(
 
 
 @app.command()
+def extend(
+    task_id: str = typer.Argument(..., help="Mã nhiệm vụ, ví dụ T-3f9a1c."),
+    to: str = typer.Option(..., "--to", help="Thời hạn mới (dd/mm/yyyy)."),
+    reason: str = typer.Option(..., "--reason", help="Lý do gia hạn."),
+    by: Optional[str] = typer.Option(None, "--by", help="Văn bản cho phép gia hạn, ví dụ 'Công văn số 45/UBND-VP'."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+) -> None:
+    """Gia hạn một nhiệm vụ: giữ thời hạn ban đầu, tính trạng thái theo thời hạn mới, ghi nhật ký."""
+    from pipeline import run_cmd
+
+    _register_command(lambda: run_cmd.extend(db, task_id, _date_option(to, "--to"), reason, by, _today(None)))
+
+
+@app.command()
 def export(
     fmt: str = typer.Option("xlsx", "--format", help="csv, xlsx hoặc json."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định out/nhiemvu.<định dạng>)."),

@@ -27,6 +27,8 @@ COLUMNS: list[tuple[str, str]] = [
     ("co_assignees", "Đơn vị phối hợp"),
     ("deadline", "Thời hạn"),
     ("recurrence", "Định kỳ"),
+    ("original_deadline", "Thời hạn ban đầu"),
+    ("extension", "Gia hạn"),
     ("status", "Trạng thái"),
     ("completed_on", "Ngày hoàn thành"),
     ("doc_number", "Văn bản giao"),
@@ -47,6 +49,9 @@ def json_record(rt: RegisteredTask) -> dict:
         "status": rt.status,
         "completed_on": rt.completed_on.isoformat() if rt.completed_on else None,
         "next_due": rt.next_due.isoformat() if rt.next_due else None,
+        "current_deadline": rt.current_due.isoformat() if rt.current_due else None,
+        "extended_to": rt.extended_to.isoformat() if rt.extended_to else None,
+        "extensions": [e.model_dump(mode="json") for e in rt.extensions],
         "note": rt.note,
         "provenance": {"block_path": rt.task.block_path, "span": list(rt.task.span) if rt.task.span else None},
     })
@@ -62,14 +67,27 @@ def table_row(index: int, rt: RegisteredTask) -> dict:
         "action": t.action,
         "assignee": t.assignee,
         "co_assignees": "; ".join(t.co_assignees),
-        "deadline": rt.next_due or t.due,
+        "deadline": rt.current_due,
         "recurrence": RECURRENCE_VI.get(t.recurrence or "", ""),
+        "original_deadline": t.due if rt.extensions else None,
+        "extension": extension_text(rt),
         "status": rt.status,
         "completed_on": rt.completed_on,
         "doc_number": _doc_label(rt),
         "doc_date": rt.notice.doc_date,
         "source": rt.notice.source,
     }
+
+
+def extension_text(rt: RegisteredTask) -> str:
+    """'Gia hạn đến 30/09/2026 theo Công văn số 45/UBND-VP (lý do: ...)'; each extension on its own line."""
+    lines = []
+    for k, e in enumerate(rt.extensions, 1):
+        line = f"Lần {k}: đến {e.to:%d/%m/%Y}" if len(rt.extensions) > 1 else f"Đến {e.to:%d/%m/%Y}"
+        if e.by_document:
+            line += f" theo {e.by_document}"
+        lines.append(f"{line} ({e.reason})")
+    return "\n".join(lines)
 
 
 def _doc_label(rt: RegisteredTask) -> str:
@@ -151,7 +169,7 @@ def group_by_unit(tasks: list[RegisteredTask]) -> dict[str, list[RegisteredTask]
 
 
 STAMP_NAME = ".nhiemvu-xuat.sha256"
-_LAYOUT = "1"  # bump when the exported files change shape, so old exports are rewritten
+_LAYOUT = "2"  # bump when the exported files change shape, so old exports are rewritten
 
 
 def write_all(tasks: list[RegisteredTask], out_dir: Path, stem: str = "nhiemvu") -> tuple[list[Path], bool]:
@@ -183,8 +201,8 @@ def _parent(path: Path) -> Path:
 # ---------------------------------------------------------------- xlsx details
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _WIDTHS = {"stt": 5, "id": 11, "action": 60, "assignee": 28, "co_assignees": 28, "deadline": 12,
-           "recurrence": 11, "status": 24, "completed_on": 12, "doc_number": 18, "doc_date": 12, "source": 30}
-_DATE_KEYS = {"deadline", "completed_on", "doc_date"}
+           "recurrence": 11, "original_deadline": 12, "extension": 30, "status": 24, "completed_on": 12, "doc_number": 18, "doc_date": 12, "source": 30}
+_DATE_KEYS = {"deadline", "original_deadline", "completed_on", "doc_date"}
 
 
 def sheet_name(unit: str, used: set[str]) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from extractors.models import Deadline, Notice, NoticeRef, RegisteredTask, Task
+from extractors.models import Deadline, Extension, Notice, NoticeRef, RegisteredTask, Task
 from extractors.textnorm import fold
 from pipeline.status import effective_due, next_due, status_of
 
@@ -77,7 +77,13 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 4: gia hạn: the current (extended) deadline and the history of extensions, JSON list oldest first
+    """
+    ALTER TABLE tasks ADD COLUMN extended_to TEXT;
+    ALTER TABLE tasks ADD COLUMN extensions TEXT;
+    """,
 ]
+EXTENSIONS_VERSION = 4  # registers older than this (opened read-only, not migrated) have no extension columns
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -87,6 +93,10 @@ class RegisterBusy(Exception):
 
 class UnknownTask(KeyError):
     pass
+
+
+class InvalidChange(ValueError):
+    """A change the register refuses (an extension with no reason, ...); the message is Vietnamese."""
 
 
 @dataclass
@@ -404,20 +414,20 @@ class Register:
         raise RuntimeError("task id space exhausted")  # a full sha1 collision
 
     # ------------------------------------------------------------ reading back
+    def _select(self) -> str:
+        extra = "t.extended_to, t.extensions" if self.version >= EXTENSIONS_VERSION else "NULL, NULL"
+        return ("SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta, "
+                f"{extra} FROM tasks t JOIN notices n ON n.id=t.notice_id")
+
     def tasks(self, as_of: Optional[dt.date] = None) -> list[RegisteredTask]:
         """Every task, in a stable order (notice registration, then position in the notice)."""
         as_of = as_of or dt.date.today()
-        rows = self.conn.execute(
-            "SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta"
-            " FROM tasks t JOIN notices n ON n.id=t.notice_id ORDER BY n.id, t.ordinal")
+        rows = self.conn.execute(self._select() + " ORDER BY n.id, t.ordinal")
         return [_registered(row, as_of) for row in rows]
 
     def task(self, task_id: str, as_of: Optional[dt.date] = None) -> RegisteredTask:
         as_of = as_of or dt.date.today()
-        row = self.conn.execute(
-            "SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta"
-            " FROM tasks t JOIN notices n ON n.id=t.notice_id WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)
-        ).fetchone()
+        row = self.conn.execute(self._select() + " WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
         return _registered(row, as_of)
@@ -432,6 +442,41 @@ class Register:
 
     def reopen(self, task_id: str, who: Optional[str] = None) -> None:
         self._change(task_id, "mở lại", None, None, who)
+
+    def extend(self, task_id: str, new_deadline: dt.date, reason: str, by_document: Optional[str] = None,
+               actor: Optional[str] = None) -> RegisteredTask:
+        """Gia hạn: move the task's deadline to `new_deadline`, keeping the notice's original deadline.
+
+        The status is measured against the new date from now on; every extension is kept on the task
+        (exported) and in the audit trail (what="gia hạn", old/new deadline, reason, deciding document).
+        Refused (InvalidChange) without a reason, or when the new date is not after the current deadline.
+        """
+        reason = (reason or "").strip()
+        if not reason:
+            raise InvalidChange("gia hạn phải ghi lý do")
+        by_document = (by_document or "").strip() or None
+        who = actor or _os_user()
+        with self.transaction() as c:
+            row = c.execute("SELECT id, data, extended_to, extensions FROM tasks WHERE id=? COLLATE NOCASE",
+                            (task_id.strip(),)).fetchone()
+            if row is None:
+                raise UnknownTask(task_id)
+            tid, data, extended_to, history = row
+            current = dt.date.fromisoformat(extended_to) if extended_to else _stored_task(data).due
+            if current is not None and new_deadline <= current:
+                raise InvalidChange(f"thời hạn mới {new_deadline:%d/%m/%Y} phải sau thời hạn hiện tại "
+                                    f"{current:%d/%m/%Y}")
+            entry = Extension(to=new_deadline, reason=reason, by_document=by_document, previous=current,
+                              at=_now(), who=who)
+            extensions = [*json.loads(history or "[]"), entry.model_dump(mode="json")]
+            c.execute("UPDATE tasks SET extended_to=?, extensions=? WHERE id=?",
+                      (new_deadline.isoformat(), json.dumps(extensions, ensure_ascii=False), tid))
+            c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
+                      (tid, entry.at, who, "gia hạn",
+                       json.dumps({"deadline": current.isoformat() if current else None}, ensure_ascii=False),
+                       json.dumps({"deadline": new_deadline.isoformat(), "reason": reason,
+                                   "by_document": by_document}, ensure_ascii=False)))
+        return self.task(tid)
 
     def _change(self, task_id: str, what: str, completed_on: Optional[str], note: Optional[str],
                 who: Optional[str]) -> None:
@@ -485,15 +530,18 @@ def _stored_task(data: str) -> Task:
 
 
 def _registered(row: tuple, as_of: dt.date) -> RegisteredTask:
-    tid, data, completed_on, note, nid, source, content_hash, meta = row
+    tid, data, completed_on, note, nid, source, content_hash, meta, extended_to, extensions = row
     task = _stored_task(data)
     if task.source != source:  # the notice was last seen under this path
         task = task.model_copy(update={"source": source})
     done = dt.date.fromisoformat(completed_on) if completed_on else None
+    extended = dt.date.fromisoformat(extended_to) if extended_to else None
     return RegisteredTask(
         id=tid, task=task,
         notice=NoticeRef(id=nid, source=source, content_hash=content_hash, **json.loads(meta)),
         completed_on=done, note=note,
-        status=status_of(effective_due(task.deadline, as_of), done, as_of),
+        status=status_of(effective_due(task.deadline, as_of, extended), done, as_of),
         next_due=next_due(task.deadline, as_of),
+        extended_to=extended,
+        extensions=[Extension.model_validate(e) for e in json.loads(extensions)] if extensions else [],
     )

@@ -67,6 +67,9 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def due_text(rt: RegisteredTask) -> str:
+    if rt.extended_to:
+        first = f" (gia hạn, thời hạn ban đầu {short_date(rt.original_due)})" if rt.original_due else " (gia hạn)"
+        return short_date(rt.extended_to) + first
     deadline = rt.task.deadline
     if deadline is None:
         return "Không ghi thời hạn"
@@ -103,7 +106,7 @@ def open_tasks(tasks: Iterable[RegisteredTask]) -> list[RegisteredTask]:
     """Tasks still to do, overdue first, then by the date they are measured against."""
     todo = [t for t in tasks if t.status in (OVERDUE, OPEN)]
     far = dt.date.max
-    return sorted(todo, key=lambda t: (t.status != OVERDUE, t.next_due or t.task.due or far, t.id))
+    return sorted(todo, key=lambda t: (t.status != OVERDUE, t.current_due or far, t.id))
 
 
 def by_unit(tasks: Iterable[RegisteredTask]) -> dict[str, list[RegisteredTask]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.batch import BatchSummary, run_batch
-from pipeline.register import Register, RegisterBusy, UnknownTask
+from pipeline.register import InvalidChange, Register, RegisterBusy, UnknownTask
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 LETTERS_DIR = "cong-van"
@@ -148,7 +148,7 @@ def loose(text: str) -> str:
 
 
 def _due(t) -> Optional[dt.date]:
-    return t.next_due or t.task.due
+    return t.current_due
 
 
 def _print_table(tasks, as_of: dt.date) -> None:
@@ -188,6 +188,21 @@ def reopen(db: Path, task_id: str, as_of: dt.date) -> int:
         except UnknownTask:
             raise CommandError(f"Lỗi: không có nhiệm vụ mã {task_id} trong sổ {db}")
     print(f"{t.id}: đã mở lại ({t.status}).")
+    return EXIT_OK
+
+
+def extend(db: Path, task_id: str, to: dt.date, reason: str, by_document: Optional[str], as_of: dt.date) -> int:
+    with open_register(db, write=True) as register:
+        try:
+            register.extend(task_id, to, reason, by_document)
+            t = register.task(task_id, as_of)
+        except UnknownTask:
+            raise CommandError(f"Lỗi: không có nhiệm vụ mã {task_id} trong sổ {db}")
+        except InvalidChange as exc:
+            raise CommandError(f"Lỗi: {task_id}: {exc}")
+    first = f"thời hạn ban đầu {t.original_due:%d/%m/%Y}" if t.original_due else "trước đây không có thời hạn"
+    print(f"{t.id}: đã gia hạn đến {to:%d/%m/%Y} ({first}; lần gia hạn thứ {len(t.extensions)}); "
+          f"trạng thái: {t.status}.")
     return EXIT_OK
 
 

@@ -29,8 +29,12 @@ def is_overdue(status: str) -> bool:
     return status in (DONE_LATE, OPEN_LATE)
 
 
-def effective_due(deadline: Optional[Deadline], as_of: dt.date) -> Optional[dt.date]:
-    """The date the task is measured against: the next occurrence for a recurring duty, else `due`."""
+def effective_due(deadline: Optional[Deadline], as_of: dt.date,
+                  extended_to: Optional[dt.date] = None) -> Optional[dt.date]:
+    """The date the task is measured against: an extension (gia hạn) when there is one, the next
+    occurrence for a recurring duty, else `due`."""
+    if extended_to is not None:
+        return extended_to
     if deadline is None:
         return None
     if deadline.recurrence:
