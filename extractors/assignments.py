@@ -844,13 +844,26 @@ def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:
     return bool(env.cues.verb.match(rest[v.end():].lstrip(" "))) and not rest[v.end():].lstrip(" ").startswith(",")
 
 
+_PASSIVE_BEFORE = re.compile(r"(?i)(?:được|đã|bị)\s+$")
+_BODY_NOUN_BEFORE = re.compile(r"(?i)(?:đơn vị|cơ quan|bộ phận)\s+$")
+
+
+def _word_before(pattern: re.Pattern, text: str, end: int) -> bool:
+    """`pattern` (a word, then spaces to the end) matches just before `end`. Only the words next to
+    `end` are searched: a search over the whole prefix made long paragraphs cost quadratic time."""
+    start = end
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return pattern.search(text, max(0, start - 16), end) is not None
+
+
 def _iter_verbs(env: Env, rest: str, stop: int):
     c = env.cues
     hits = [m for m in c.verb_anywhere.finditer(rest, 1, stop)] + [m for m in c.directive_inside.finditer(rest, 1, stop)]
     # "đơn vị được giao nhiệm vụ", "được phân công": a passive verb belongs to the noun phrase
-    hits = [m for m in hits if not re.search(r"(?i)(?:được|đã|bị)\s+$", rest[:m.start()])]
+    hits = [m for m in hits if not _word_before(_PASSIVE_BEFORE, rest, m.start())]
     # "các đơn vị chủ trì", "cơ quan phối hợp": a role after a body's noun names the body
-    hits = [m for m in hits if not (re.search(r"(?i)(?:đơn vị|cơ quan|bộ phận)\s+$", rest[:m.start()])
+    hits = [m for m in hits if not (_word_before(_BODY_NOUN_BEFORE, rest, m.start())
                                     and env.cues.roles.match(m.group(0)))]
     return sorted(hits, key=lambda m: m.start())
 
