@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 import templates
+from extractors.calendar_vi import add_working_days  # noqa: F401  (re-exported for callers of render)
 from extractors.models import RegisteredTask
 from extractors.textnorm import bare
 from pipeline.config import SenderConfig, load_config
@@ -55,15 +56,6 @@ def place_date(place: str, day: dt.date) -> str:
 
 def short_date(day: Optional[dt.date]) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """Weekdays only; public holidays are the deadline grammar's business, not a letter's."""
-    day = start
-    while days > 0:
-        day += dt.timedelta(days=1)
-        days -= day.weekday() < 5
-    return day
 
 
 def due_text(rt: RegisteredTask) -> str:
