@@ -21,7 +21,7 @@ from typing import Optional
 
 from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
 from extractors.models import Block, Deadline, Notice, Task
-from extractors.textnorm import clean, fold
+from extractors.textnorm import clean, fold, is_upper_heading
 from extractors.units import UnitRegistry
 
 _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
@@ -59,6 +59,11 @@ class Cues:
     unit_head: re.Pattern
     table: dict
     report_types: frozenset
+    preamble: re.Pattern  # "Căn cứ Luật ...", "Xét đề nghị của ...": a decision's bases
+    directive_section: tuple[str, ...]  # folded words of a heading over directives
+    adjunct: re.Pattern  # "theo chức năng, nhiệm vụ được giao" between a body and its verb
+    visit: re.Pattern  # "làm việc với <body>": the body a working visit's conclusions are for
+    closing_addressee: re.Pattern  # "thông báo để <body> ... biết, thực hiện"
 
 
 def _alternation(words) -> str:
@@ -67,12 +72,14 @@ def _alternation(words) -> str:
 
 
 _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients", "about", "lead_field",
-                        "co_field", "content_field", "time_field", "giao_compounds", "giao_before"],
+                        "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
+                        "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
-             "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start"],
+             "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start",
+                      "directive_section"],
              "collective": ["heads"], "units": ["heads"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
-_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received")]
+_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
 
 
 def _validate(d: dict) -> None:
@@ -104,7 +111,7 @@ def cues() -> Cues:
                 rf"(?!giao\s+(?-i:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")  # "Giao Ban Quản lý" assigns
     return Cues(
         lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
-        lead_in_inside=re.compile(rf"(?:^|[\s,;]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
+        lead_in_inside=re.compile(rf"(?:^|[\s,;(]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+(?=\S)", flags),
         about=re.compile(rf"^(?:{_alternation(a['about'])})\s+(?=\S)", flags),
@@ -132,6 +139,11 @@ def cues() -> Cues:
         unit_head=re.compile(rf"^(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
         report_types=frozenset(d["types"]["report"]),
+        preamble=re.compile(s["preamble"], flags),
+        directive_section=tuple(fold(x) for x in s["directive_section"]),
+        adjunct=re.compile(rf"^,?\s*(?:{_alternation(a['adjunct'])})(?![\wÀ-ỹ])", flags),
+        visit=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['visit'])})\s+", flags),
+        closing_addressee=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['closing_addressee'])})\s+", flags),
     )
 
 
@@ -159,6 +171,7 @@ class Context:
     deadline: Optional[Deadline] = None
     skip: bool = False  # under "Đánh giá chung", "Kết quả", a report's past work...
     criteria: bool = False  # items of "... thực hiện các Tiêu chí:": each names a criterion, not a unit
+    directing: bool = False  # under "Nhiệm vụ, giải pháp", "Kết luận", "Tổ chức thực hiện": items are directives
 
 
 @dataclass
@@ -171,6 +184,8 @@ class Env:
     issuer_lead: Optional[Lead]
     recipients_lead: Optional[Lead]
     addressee: Optional[Lead] = None  # "... yêu cầu các phòng, đơn vị thực hiện các nhiệm vụ sau:"
+    visited_lead: Optional[Lead] = None  # the body a working visit's conclusions are for
+    closing_lead: Optional[Lead] = None  # "... thông báo để <body> biết, thực hiện"
     tasks: list[Task] = field(default_factory=list)
     stopped: bool = False
 
@@ -198,6 +213,8 @@ def extract_tasks(notice: Notice) -> list[Task]:
         issuer_lead=_issuer_lead(notice, units),
         recipients_lead=Lead("; ".join(recipients)) if recipients else None,
     )
+    env.visited_lead = _visited_lead(env)
+    env.closing_lead = _closing_lead(env)
     root = Context(skip=env.is_report)
     _walk_siblings(env, notice.body, root)
     return env.tasks
@@ -215,6 +232,33 @@ def _issuer_lead(notice: Notice, units: UnitRegistry) -> Optional[Lead]:
         if re.match(r"\s+(?:xin\s+)?báo cáo\b", opening[mention.end:]):
             return Lead(mention.canonical)
     return None
+
+
+def _visited_lead(env: Env) -> Optional[Lead]:
+    """A conclusion of a working visit ("... tại buổi làm việc với lãnh đạo tỉnh X") is for the visited
+    body; "lãnh đạo tỉnh X" stands for its people's committee."""
+    if (env.notice.doc_type or "") in env.cues.report_types:
+        return None
+    text = " ".join(filter(None, [env.notice.title, env.notice.text[:700]]))
+    for m in env.cues.visit.finditer(text):
+        rest = re.sub(r"(?i)^(?:tập thể\s+)?(?:lãnh đạo|ban thường vụ|thường trực)\s+", "", text[m.end():m.end() + 160])
+        rest = re.sub(r"(?i)^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", r"UBND \1 ", rest)
+        got = _unit_at(env, rest, 0, allow_pos=False)
+        if got:
+            return Lead(env.units.canonical(got[0]))
+    return None
+
+
+def _closing_lead(env: Env) -> Optional[Lead]:
+    """The bodies the closing formula names ("... thông báo để UBND tỉnh X và các Bộ biết, thực hiện")."""
+    tail = env.notice.text[-600:]
+    found = None
+    for m in env.cues.closing_addressee.finditer(tail):
+        told = re.split(r"(?i)\s+(?:được\s+)?biết\b", tail[m.end():], maxsplit=1)[0]
+        names = [n for n in _unit_list(env, told) if not env.units.is_collective(n)]
+        if names:
+            found = Lead(names[0], tuple(names[1:]))
+    return found
 
 
 # ---------------------------------------------------------------- the walk
@@ -258,6 +302,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, skip=True)
     elif block.text.rstrip().endswith(":") and _introduces_context(env, block.text):
         sub = replace(ctx, skip=True)  # "Thành phần tham dự gồm:" set as a heading
+    elif _is_directive_section(env, block.text, folded):
+        sub = replace(ctx, directing=True)
     if not sub.skip and (task := _plan_item(env, block, sub)):
         return task
     found = _lead_of(env, block.text, allow_pos=True) or _group_heading(env, block.text)
@@ -282,6 +328,14 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         return task
     _walk_siblings(env, block.children, sub)
     return None
+
+
+def _is_directive_section(env: Env, text: str, folded: str) -> bool:
+    """"II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI", "Ý KIẾN KẾT LUẬN": a short heading over directives."""
+    if len(text.split()) > 14 or not (is_upper_heading(text) or text.rstrip().endswith(":") or len(text.split()) <= 8):
+        return False
+    words = f" {folded.replace(',', ' ')} "
+    return any(f" {cue} " in words for cue in env.cues.directive_section)
 
 
 def _leads_items(block: Block) -> bool:
@@ -358,11 +412,14 @@ def _implicit_lead(env: Env, block: Block, ctx: Context, previous: Optional[Task
     (a report's own plans: its issuer)."""
     if ctx.lead is not None:
         return ctx.lead
-    if not _opens_with_verb(env, block.text):
+    if not (_opens_with_verb(env, block.text) or ctx.directing):
         return None
     if previous is not None and block.kind == "paragraph":
         return Lead(previous.assignee, tuple(previous.co_assignees))
-    return env.issuer_lead if env.is_report else (env.addressee or env.recipients_lead)
+    if env.is_report:
+        return env.issuer_lead
+    closing = env.closing_lead if ctx.directing else None  # a named body the closing formula tells to act
+    return env.addressee or env.visited_lead or env.recipients_lead or closing
 
 
 def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
@@ -495,7 +552,9 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
         return True
     if c.received.search(head) and not c.lead_in.match(text):  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
         return True
-    if _starts(folded, c.opening) and not directive:
+    if c.preamble.match(text):  # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases
+        return True
+    if _starts(folded, c.opening) and not directive and not _directs_after_opening(env, text, ctx):
         return True
     # "Thực hiện Công văn số ..." opens a notice; under a unit's heading it is that unit's work
     if ctx.lead is None and c.opening_reference.match(text) and not directive:
@@ -508,6 +567,21 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
     if _is_closing(env, text, folded):
         return True
     return False
+
+
+_PURPOSE_OPENING = re.compile(r"(?i)^(?:để|nhằm|trên cơ sở|căn cứ|qua|với mục tiêu|trong thời gian tới)\b")
+
+
+def _directs_after_opening(env: Env, text: str, ctx: Context) -> bool:
+    """Context cues weigh, they do not veto: "Trên cơ sở ..., khẩn trương rà soát ..." under a directing
+    heading or a unit is work; so is "Qua rà soát, ...; UBND xã giao X hướng dẫn ..." anywhere."""
+    inside = env.cues.directive_inside.search(text, 0, 600)
+    if inside and _unit_at(env, text, inside.end(), allow_pos=False):
+        return True
+    if not (ctx.directing or ctx.lead is not None) or not _PURPOSE_OPENING.match(text):
+        return False
+    comma = text.find(",")
+    return comma > 0 and any(text[v.start()].islower() for v in env.cues.verb_anywhere.finditer(text, comma, comma + 200))
 
 
 def _is_closing(env: Env, text: str, folded: str) -> bool:
@@ -611,16 +685,27 @@ def _lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lea
     about = c.about.match(text)  # "Đối với Phòng Kinh tế: ..."
     got = _unit_at(env, text, about.end() if about else 0, allow_pos=False)
     if got:
-        name, end = got
-        after = text[end:].lstrip()
+        found = _with_roles(env, text, *got)  # "Sở A; UBND các huyện tiếp tục ...": every body named first
+        after = _after_adjunct(env, text[found[2]:].lstrip())
         if after.startswith(":") or c.verb.match(after) or not after:
-            return _with_roles(env, text, name, end)
-    # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ..."
-    for m in c.lead_in_inside.finditer(text[:300]):
+            return found
+    # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ...";
+    # "(Giao Công an tỉnh chủ trì, ...)" closing an item
+    for m in c.lead_in_inside.finditer(text, 0, 1500):
         got = _unit_at(env, text, m.end(), allow_pos=False)
         if got:
             return _with_roles(env, text, *got)
     return None
+
+
+def _after_adjunct(env: Env, after: str) -> str:
+    """Skip "theo chức năng, nhiệm vụ được giao" between a body and its verb, up to the first verb."""
+    if not env.cues.adjunct.match(after):
+        return after
+    for v in env.cues.verb_anywhere.finditer(after, 0, 200):
+        if after[v.start()].islower() and not re.search(r"(?i)(?:được|đã)\s+$", after[:v.start()]):
+            return after[v.start():]
+    return after
 
 
 def _with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int, int]:

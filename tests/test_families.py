@@ -1,0 +1,68 @@
+"""Families of misses found on real notices (issue 9), each as a rule tested on sentences of our own.
+
+One row per family member: the paragraphs of a notice body, a phrase of the task that must be found
+(or None when the body holds no task), and the accepted lead unit.
+"""
+import datetime as dt
+
+import pytest
+
+from extractors.assignments import extract_tasks
+from pipeline.evaluate import fold, unit_matches
+from tests.test_assignments import notice
+
+FOUND = [
+    # 1. context cues do not veto a directive with a named body
+    ("purpose-opening-under-directing-heading",
+     ["II. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI",
+      "1. Trên cơ sở kết quả rà soát năm 2026, khẩn trương hoàn thiện quy hoạch chung xây dựng xã."],
+     "khẩn trương hoàn thiện quy hoạch", "UBND huyện Tân Lập", dict(title="Kết luận tại buổi làm việc với lãnh đạo huyện Tân Lập")),
+    ("survey-then-giao-inside",
+     ["Qua rà soát, còn 7 hộ chưa kê khai đất; UBND xã giao công chức Địa chính - Xây dựng hướng dẫn các hộ "
+      "hoàn thiện hồ sơ."],
+     "hướng dẫn các hộ hoàn thiện hồ sơ", "Địa chính - Xây dựng", {}),
+    # 2. bodies listed before their verb, with titles and adjuncts
+    ("semicolon-list-of-bodies",
+     ["3. Các sở, ban, ngành tỉnh; UBND các huyện, thị xã tiếp tục phổ biến Luật Thanh niên đến đoàn viên."],
+     "phổ biến luật thanh niên", "Các sở, ban, ngành tỉnh", {}),
+    ("title-list-co-trach-nhiem",
+     ["Thủ trưởng các cơ quan chuyên môn; Chủ tịch UBND các xã có trách nhiệm: chỉ đạo kiểm tra an toàn "
+      "thực phẩm tại bếp ăn tập thể."],
+     "kiểm tra an toàn thực phẩm", "các cơ quan chuyên môn", {}),
+    ("adjunct-between-body-and-verb",
+     ["Sở Giao thông vận tải theo chức năng, nhiệm vụ được giao khẩn trương kiểm tra các cầu yếu."],
+     "kiểm tra các cầu yếu", "Sở Giao thông vận tải", {}),
+    ("parenthetical-giao",
+     ["4. Xây dựng quy chế phối hợp quản lý chợ trên địa bàn (Giao Phòng Kinh tế chủ trì, phối hợp với "
+      "Công an xã)."],
+     "quy chế phối hợp quản lý chợ", "Phòng Kinh tế", {}),
+    # 5. a working visit's conclusions are for the visited body
+    ("visit-conclusions-name-nobody",
+     ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
+      "II. NHIỆM VỤ, GIẢI PHÁP THỜI GIAN TỚI",
+      "1. Đẩy nhanh tiến độ giải phóng mặt bằng các dự án trọng điểm.",
+      "2. Về cải cách hành chính:", "- Tiếp tục rà soát thủ tục hành chính cấp xã."],
+     "rà soát thủ tục hành chính cấp xã", "UBND huyện Đông Sơn", {}),
+]
+
+NOT_FOUND = [
+    ("preamble-bases", ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
+                        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+                        "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 15/TTr-SNV ngày 2/3/2026."]),
+    ("closing-collective-is-no-lead", ["2. Thống nhất chủ trương sửa chữa nhà văn hóa khu phố.",
+                                        "UBND phường thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./."]),
+]
+
+
+@pytest.mark.parametrize("case,paragraphs,key,unit,meta", FOUND, ids=[c[0] for c in FOUND])
+def test_family_found(case, paragraphs, key, unit, meta):
+    n = notice(*paragraphs).model_copy(update=meta)
+    tasks = extract_tasks(n)
+    hits = [t for t in tasks if fold(key) in fold(t.action)]
+    assert hits, f"{case}: no task contains {key!r}: {[t.action for t in tasks]}"
+    assert unit_matches(hits[0].assignee, [unit]), hits[0].assignee
+
+
+@pytest.mark.parametrize("case,paragraphs", NOT_FOUND, ids=[c[0] for c in NOT_FOUND])
+def test_family_not_a_task(case, paragraphs):
+    assert extract_tasks(notice(*paragraphs, doc_type="QĐ")) == []
