@@ -82,6 +82,39 @@ MIGRATIONS: list[str] = [
     ALTER TABLE tasks ADD COLUMN extended_to TEXT;
     ALTER TABLE tasks ADD COLUMN extensions TEXT;
     """,
+    # 5: the officer's corrections from the review page (pipeline/web): a version per task for optimistic
+    # concurrency, the fields the officer edited (kept over a re-reading of the notice), tasks the officer
+    # added or dismissed, the reply document and evidence files of a completion, each notice's text
+    """
+    ALTER TABLE tasks ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE tasks ADD COLUMN edited TEXT;                         -- JSON {field: value} set by the officer
+    ALTER TABLE tasks ADD COLUMN origin TEXT NOT NULL DEFAULT 'extracted';  -- 'officer': added by hand
+    ALTER TABLE tasks ADD COLUMN reply_number TEXT;                   -- số văn bản báo cáo hoàn thành
+    ALTER TABLE tasks ADD COLUMN reply_date TEXT;
+    CREATE TABLE dismissed (
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE,
+        fingerprint TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL,
+        PRIMARY KEY (notice_id, fingerprint)
+    );
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        stored_name TEXT NOT NULL UNIQUE,  -- generated; the file lives under <register folder>/<db stem>-kiem-chung/
+        original_name TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        who TEXT NOT NULL
+    );
+    CREATE INDEX evidence_task ON evidence(task_id);
+    CREATE TABLE notice_texts (
+        notice_id INTEGER PRIMARY KEY REFERENCES notices(id) ON DELETE CASCADE,
+        body TEXT NOT NULL               -- JSON {"text": ..., "blocks": [[path, kind, label, start, end], ...]}
+    );
+    """,
 ]
 EXTENSIONS_VERSION = 4  # registers older than this (opened read-only, not migrated) have no extension columns
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -97,6 +130,18 @@ class UnknownTask(KeyError):
 
 class InvalidChange(ValueError):
     """A change the register refuses (an extension with no reason, ...); the message is Vietnamese."""
+
+
+class StaleTask(Exception):
+    """The task changed since the officer opened it (another tab, another officer, a run)."""
+
+    def __init__(self, task_id: str, current: int):
+        super().__init__(task_id)
+        self.task_id, self.current = task_id, current
+
+
+# Task fields the officer may correct; re-reading the notice keeps the corrected values.
+EDITABLE_FIELDS = ("assignee", "co_assignees", "action", "deadline")
 
 
 @dataclass
@@ -327,6 +372,7 @@ class Register:
                 c.execute("UPDATE notices SET identity=?, source=?, content_hash=?, meta=?, updated_at=? WHERE id=?",
                           (identity, notice.source, state.content_hash, meta, _now(), notice_id))
             self._link_file(c, apath, state, notice_id)
+            self._keep_text(c, notice_id, notice)
             self._replace_tasks(c, notice_id, seed, tasks, result)
             return result
 
@@ -342,6 +388,7 @@ class Register:
         if not taken:
             c.execute("UPDATE notices SET identity=? WHERE id=?", (identity, notice_id))
         c.execute("UPDATE notices SET meta=? WHERE id=?", (_notice_meta(notice), notice_id))
+        self._keep_text(c, notice_id, notice)
         result = UpsertResult("unchanged")
         self._replace_tasks(c, notice_id, seed, tasks, result)
         if result.added or result.updated or result.removed:
@@ -368,28 +415,36 @@ class Register:
 
     def _replace_tasks(self, c: sqlite3.Connection, notice_id: int, seed: str, tasks: list[Task],
                        result: UpsertResult) -> None:
-        old = {fp: (tid, data) for tid, fp, data in
-               c.execute("SELECT id, fingerprint, data FROM tasks WHERE notice_id=?", (notice_id,))}
+        # tasks the officer added by hand are not the extractor's to remove; those the officer dismissed stay out;
+        # fields the officer corrected win over the new reading
+        old = {fp: (tid, data, edited) for tid, fp, data, edited in
+               c.execute("SELECT id, fingerprint, data, edited FROM tasks WHERE notice_id=? AND origin<>'officer'",
+                         (notice_id,))}
+        dismissed = {fp for (fp,) in c.execute("SELECT fingerprint FROM dismissed WHERE notice_id=?", (notice_id,))}
         seen: dict[tuple[str, str], int] = {}
         kept: set[str] = set()
         for ordinal, task in enumerate(tasks):
             key = (fold(task.assignee), fold(task.action))
             seen[key] = seen.get(key, 0) + 1
             fp = task_fingerprint(seed, task, seen[key])
-            data = task.model_dump_json()
+            if fp in dismissed:
+                continue
             if fp in old:
-                tid, old_data = old[fp]
-                c.execute("UPDATE tasks SET ordinal=?, data=?, unit_key=? WHERE id=?",
-                          (ordinal, data, fold(task.assignee), tid))
+                tid, old_data, edited = old[fp]
+                task = _with_edits(task, edited)
+                data = task.model_dump_json()
+                c.execute("UPDATE tasks SET ordinal=?, data=?, unit_key=?, version=version+? WHERE id=?",
+                          (ordinal, data, fold(task.assignee), int(old_data != data), tid))
                 result.updated += old_data != data
             else:
+                data = task.model_dump_json()
                 tid = self._free_id(c, fp)
                 c.execute("INSERT INTO tasks (id, notice_id, fingerprint, ordinal, data, unit_key)"
                           " VALUES (?,?,?,?,?,?)", (tid, notice_id, fp, ordinal, data, fold(task.assignee)))
                 result.added += 1
             kept.add(fp)
             result.task_ids.append(tid)
-        for fp, (tid, _) in old.items():
+        for fp, (tid, _, _) in old.items():
             if fp not in kept:
                 self._remove_task(c, tid)
                 result.removed += 1
@@ -487,7 +542,8 @@ class Register:
                 raise UnknownTask(task_id)
             tid, old_on, old_note = row
             new_note = note if note is not None else (old_note if completed_on else None)
-            c.execute("UPDATE tasks SET completed_on=?, note=? WHERE id=?", (completed_on, new_note, tid))
+            c.execute("UPDATE tasks SET completed_on=?, note=?, version=version+1 WHERE id=?",
+                      (completed_on, new_note, tid))
             c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
                       (tid, _now(), who or _os_user(), what,
                        json.dumps({"completed_on": old_on, "note": old_note}, ensure_ascii=False),
@@ -501,12 +557,171 @@ class Register:
         keys = ("task_id", "at", "who", "what", "old", "new")
         return [dict(zip(keys, r)) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
+    # ------------------------------------------------------------ the officer's corrections (review page)
+    @staticmethod
+    def _keep_text(c: sqlite3.Connection, notice_id: int, notice: Notice) -> None:
+        """The notice's body text and block outline, for showing each task's source beside its tasks."""
+        blocks: list[list] = []
+
+        def walk(items) -> None:
+            for b in items:
+                if b.span:
+                    blocks.append([b.path, b.kind, b.label, b.span[0], b.span[1]])
+                walk(b.children)
+
+        walk(notice.body)
+        body = json.dumps({"text": notice.text, "blocks": blocks}, ensure_ascii=False)
+        c.execute("INSERT INTO notice_texts (notice_id, body) VALUES (?, ?)"
+                  " ON CONFLICT(notice_id) DO UPDATE SET body=excluded.body", (notice_id, body))
+
+    def notice_body(self, notice_id: int) -> Optional[dict]:
+        """{"text", "blocks"} as kept at the last reading; None for a notice registered before version 4."""
+        row = self.conn.execute("SELECT body FROM notice_texts WHERE notice_id=?", (notice_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def review_state(self, task_id: str) -> dict:
+        """What the review page needs beyond RegisteredTask: version, corrected fields, origin, reply, evidence."""
+        row = self.conn.execute(
+            "SELECT id, version, edited, origin, reply_number, reply_date, notice_id FROM tasks"
+            " WHERE id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+        if row is None:
+            raise UnknownTask(task_id)
+        tid, version, edited, origin, reply_number, reply_date, notice_id = row
+        return {"id": tid, "version": version, "edited": sorted(json.loads(edited or "{}")), "origin": origin,
+                "reply_number": reply_number,
+                "reply_date": dt.date.fromisoformat(reply_date) if reply_date else None,
+                "notice_id": notice_id, "evidence": self.evidence(tid)}
+
+    def _checked_row(self, c: sqlite3.Connection, task_id: str, expected_version: Optional[int]) -> tuple:
+        row = c.execute("SELECT id, notice_id, fingerprint, data, edited, version, completed_on, note, reply_number,"
+                        " reply_date FROM tasks WHERE id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+        if row is None:
+            raise UnknownTask(task_id)
+        if expected_version is not None and row[5] != expected_version:
+            raise StaleTask(row[0], row[5])
+        return row
+
+    def _log(self, c: sqlite3.Connection, tid: str, what: str, old: Optional[dict], new: Optional[dict],
+             who: Optional[str]) -> None:
+        dump = (lambda d: None if d is None else json.dumps(d, ensure_ascii=False, default=str))
+        c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
+                  (tid, _now(), who or _os_user(), what, dump(old), dump(new)))
+
+    def edit_task(self, task_id: str, changes: dict, expected_version: Optional[int] = None,
+                  who: Optional[str] = None) -> int:
+        """Correct fields of a task (keys of EDITABLE_FIELDS; `deadline` a Deadline, its dict, or None).
+
+        The corrected values are remembered as the officer's, so re-reading the notice keeps them.
+        Returns the task's new version; raises StaleTask when `expected_version` is not the current one.
+        """
+        unknown = set(changes) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise ValueError(f"không sửa được trường {', '.join(sorted(unknown))}")
+        with self.transaction() as c:
+            tid, _, _, data, edited, version, *_ = self._checked_row(c, task_id, expected_version)
+            task = _stored_task(data)
+            current = json.loads(task.model_dump_json())
+            update = json.loads(Task.model_validate({**current, **changes}).model_dump_json())
+            diff = {k: update[k] for k in changes if update[k] != current[k]}
+            if not diff:
+                return version
+            marks = {**json.loads(edited or "{}"), **diff}
+            new = Task.model_validate({**current, **diff})
+            c.execute("UPDATE tasks SET data=?, unit_key=?, edited=?, version=version+1 WHERE id=?",
+                      (new.model_dump_json(), fold(new.assignee), json.dumps(marks, ensure_ascii=False), tid))
+            self._log(c, tid, "sửa", {k: current[k] for k in diff}, diff, who)
+            return version + 1
+
+    def dismiss_task(self, task_id: str, expected_version: Optional[int] = None, reason: str = "",
+                     who: Optional[str] = None) -> None:
+        """Remove a task that the notice does not assign; a later re-reading does not bring it back."""
+        with self.transaction() as c:
+            tid, notice_id, fp, data, *_ = self._checked_row(c, task_id, expected_version)
+            c.execute("INSERT OR REPLACE INTO dismissed (notice_id, fingerprint, task_id, data, at, who)"
+                      " VALUES (?,?,?,?,?,?)", (notice_id, fp, tid, data, _now(), who or _os_user()))
+            c.execute("DELETE FROM tasks WHERE id=?", (tid,))
+            self._log(c, tid, "xóa (không phải nhiệm vụ)", json.loads(data), {"reason": reason} if reason else None,
+                      who)
+
+    def add_task(self, notice_id: int, task: Task, who: Optional[str] = None) -> str:
+        """A task the extractor missed, added by the officer; it stays whatever later readings find."""
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM notices WHERE id=?", (notice_id,)).fetchone() is None:
+                raise KeyError(notice_id)
+            fp = "officer:" + hashlib.sha1("\x1f".join(
+                [str(notice_id), fold(task.assignee), fold(task.action), str(task.span), _now(),
+                 str(time.monotonic_ns())]).encode("utf-8")).hexdigest()
+            tid = self._free_id(c, fp[len("officer:"):])
+            ordinal = c.execute("SELECT COALESCE(MAX(ordinal), -1) + 1 FROM tasks WHERE notice_id=?",
+                                (notice_id,)).fetchone()[0]
+            data = task.model_dump_json()
+            c.execute("INSERT INTO tasks (id, notice_id, fingerprint, ordinal, data, unit_key, origin, edited)"
+                      " VALUES (?,?,?,?,?,?,'officer',?)",
+                      (tid, notice_id, fp, ordinal, data, fold(task.assignee), json.dumps(
+                          {k: v for k, v in json.loads(data).items() if k in EDITABLE_FIELDS}, ensure_ascii=False)))
+            self._log(c, tid, "thêm (bỏ sót khi đọc)", None, json.loads(data), who)
+            return tid
+
+    def complete(self, task_id: str, on: dt.date, reply_number: Optional[str] = None,
+                 reply_date: Optional[dt.date] = None, note: Optional[str] = None,
+                 expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
+        """Done on `on`, with the reply document (số, ngày văn bản báo cáo) as evidence."""
+        with self.transaction() as c:
+            tid, *_, version, old_on, old_note, old_number, old_date = self._checked_row(c, task_id, expected_version)
+            new = {"completed_on": on.isoformat(), "note": note or old_note, "reply_number": reply_number or None,
+                   "reply_date": reply_date.isoformat() if reply_date else None}
+            c.execute("UPDATE tasks SET completed_on=?, note=?, reply_number=?, reply_date=?, version=version+1"
+                      " WHERE id=?", (new["completed_on"], new["note"], new["reply_number"], new["reply_date"], tid))
+            self._log(c, tid, "hoàn thành", {"completed_on": old_on, "note": old_note, "reply_number": old_number,
+                                             "reply_date": old_date}, new, who)
+
+    def reopen_checked(self, task_id: str, expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
+        with self.transaction() as c:
+            tid, *_, version, old_on, old_note, old_number, old_date = self._checked_row(c, task_id, expected_version)
+            c.execute("UPDATE tasks SET completed_on=NULL, reply_number=NULL, reply_date=NULL, version=version+1"
+                      " WHERE id=?", (tid,))
+            self._log(c, tid, "mở lại", {"completed_on": old_on, "note": old_note, "reply_number": old_number,
+                                         "reply_date": old_date}, {"completed_on": None}, who)
+
+    def add_evidence(self, task_id: str, stored_name: str, original_name: str, size: int,
+                     who: Optional[str] = None) -> int:
+        with self.transaction() as c:
+            tid = self._checked_row(c, task_id, None)[0]
+            cur = c.execute("INSERT INTO evidence (task_id, stored_name, original_name, size, at, who)"
+                            " VALUES (?,?,?,?,?,?)", (tid, stored_name, original_name, size, _now(), who or _os_user()))
+            self._log(c, tid, "thêm tài liệu kiểm chứng", None, {"file": original_name, "size": size}, who)
+            return cur.lastrowid
+
+    def evidence(self, task_id: str) -> list[dict]:
+        keys = ("id", "task_id", "stored_name", "original_name", "size", "at", "who")
+        return [dict(zip(keys, r)) for r in self.conn.execute(
+            "SELECT id, task_id, stored_name, original_name, size, at, who FROM evidence WHERE task_id=?"
+            " COLLATE NOCASE ORDER BY id", (task_id,))]
+
+    def evidence_item(self, evidence_id: int) -> Optional[dict]:
+        keys = ("id", "task_id", "stored_name", "original_name", "size", "at", "who")
+        row = self.conn.execute("SELECT id, task_id, stored_name, original_name, size, at, who FROM evidence"
+                                " WHERE id=?", (evidence_id,)).fetchone()
+        return dict(zip(keys, row)) if row else None
+
+    def evidence_dir(self) -> Path:
+        """Where evidence files live: beside the register, one folder per register file."""
+        return self.path.resolve().parent / f"{self.path.stem}-kiem-chung"
+
 
 def _os_user() -> str:
     try:
         return getpass.getuser()
     except Exception:  # no login name in some service contexts
         return "không rõ"
+
+
+def _with_edits(task: Task, edited: Optional[str]) -> Task:
+    """A task as re-read, with the fields the officer corrected put back."""
+    marks = json.loads(edited or "{}")
+    if not marks:
+        return task
+    return Task.model_validate({**json.loads(task.model_dump_json()), **marks})
 
 
 def _notice_meta(notice: Notice) -> str:
