@@ -78,9 +78,13 @@ def process_file(path: str, known_hash: Optional[str]) -> tuple:
         return ("error", path, f"không mở được tệp ({exc.strerror or exc.__class__.__name__})")
     except Exception as exc:  # a reader or extractor bug must not stop the batch
         return ("error", path, f"lỗi khi xử lý văn bản ({exc.__class__.__name__}: {str(exc)[:120]})")
-    # the body is not needed by the register; sending it back would only cost pickling
-    light = notice.model_copy(update={"text": "", "body": [], "content_hash": digest})
+    # the register keeps the text and the outline of its blocks (for the review page), not each block's text
+    light = notice.model_copy(update={"body": _outline(notice.body), "content_hash": digest})
     return ("parsed", path, digest, light, tasks)
+
+
+def _outline(blocks: list) -> list:
+    return [b.model_copy(update={"text": "", "rows": None, "children": _outline(b.children)}) for b in blocks]
 
 
 def process_chunk(items: list[tuple[str, Optional[str]]]) -> list[tuple]:

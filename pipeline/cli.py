@@ -209,6 +209,29 @@ def export(
     _register_command(lambda: run_cmd.export(db, fmt, output, _today(as_of), keys))
 
 
+# ---------------------------------------------------------------- the review page
+@app.command()
+def serve(
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Địa chỉ nghe; 0.0.0.0 mở cho mạng nội bộ (cần mật khẩu)."),
+    port: int = typer.Option(8000, "--port", help="Cổng."),
+    no_browser: bool = typer.Option(False, "--no-browser", help="Không tự mở trình duyệt."),
+    password_file: Optional[Path] = typer.Option(None, "--password-file",
+                                                 help="Tệp chứa mật khẩu (hoặc biến môi trường NHIEMVU_PASSWORD)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy); mặc định hôm nay."),
+) -> None:
+    """Mở trang web xem, sửa, đánh dấu hoàn thành, gia hạn nhiệm vụ và soạn công văn (chạy trên máy này)."""
+    from pipeline import run_cmd
+
+    def start():
+        from pipeline.web.server import serve as run_server
+
+        return run_server(db, host, port, not no_browser, password_file,
+                          run_cmd.parse_date(as_of, "--as-of") if as_of else None)
+
+    _register_command(start)
+
+
 # ---------------------------------------------------------------- letters: draft, report
 def _sender_overrides(place, signer, title, authority) -> dict:
     return {"place": place, "signer": signer, "signer_title": title, "authority": authority}

@@ -1,0 +1,45 @@
+"""Công văn from the page: đôn đốc letters per unit or combined, and the báo cáo tổng hợp, as files to download."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Optional
+
+from pipeline.register import Register
+
+
+def draft_from_page(reader: Register, folder: Path, as_of: dt.date, form, config_path: Optional[Path]) -> list[Path]:
+    from pipeline.config import ConfigError, load_config
+    from pipeline.render import RenderError, draft_letters, draft_report, to_pdf
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise ValueError(f"Cấu hình cơ quan gửi (nhiemvu.toml) có lỗi: {exc}")
+    tasks = reader.tasks(as_of)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        if form.get("kind") == "report":
+            path = folder / f"bao-cao-tinh-hinh-thuc-hien-nhiem-vu-{as_of:%Y%m%d}.docx"
+            draft_report(tasks, path, as_of, config)
+            written = [path]
+        else:
+            units = set(form.getlist("unit"))
+            if units:
+                tasks = [t for t in tasks if t.task.assignee in units]
+            written = draft_letters(tasks, folder, as_of, config, combined=form.get("kind") == "combined")
+        if written and form.get("pdf") and shutil.which("soffice"):
+            written = written + to_pdf(written, folder)
+    except RenderError as exc:
+        raise ValueError(f"Không soạn được: {exc}")
+    return written
+
+
+def letter_files(folder: Path) -> list[dict]:
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir() if p.suffix in (".docx", ".pdf") and p.is_file()]
+    files.sort(key=lambda p: (-p.stat().st_mtime, p.name))
+    return [{"name": p.name, "size": p.stat().st_size,
+             "at": dt.datetime.fromtimestamp(p.stat().st_mtime).strftime("%d/%m/%Y %H:%M")} for p in files[:200]]
