@@ -683,6 +683,15 @@ class Register:
             self._log(c, tid, "mở lại", {"completed_on": old_on, "note": old_note, "reply_number": old_number,
                                          "reply_date": old_date}, {"completed_on": None}, who)
 
+    def extend_checked(self, task_id: str, new_deadline: dt.date, reason: str, by_document: Optional[str] = None,
+                       expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
+        """Gia hạn (see `extend`) from a form the officer opened at `expected_version`."""
+        with self.transaction() as c:
+            self._checked_row(c, task_id, expected_version)
+        self.extend(task_id, new_deadline, reason, by_document=by_document, actor=who)
+        with self.transaction() as c:
+            c.execute("UPDATE tasks SET version=version+1 WHERE id=? COLLATE NOCASE", (task_id.strip(),))
+
     def add_evidence(self, task_id: str, stored_name: str, original_name: str, size: int,
                      who: Optional[str] = None) -> int:
         with self.transaction() as c:

@@ -220,3 +220,41 @@ def test_letters_drafted_and_downloaded(client, db, tmp_path):
     text = "\n".join(p.text for p in docx.Document(str(tmp_path / "l.docx")).paragraphs)
     assert "Công an xã" in text or "CÔNG AN XÃ" in text.upper()
     assert client.get("/cong-van/tai/..%2Fnhiemvu.db").status_code == 404
+
+
+def test_extension_keeps_the_original_deadline_and_is_shown_with_its_history(client, db):
+    t = some_task(db, assignee="Công an xã")  # due 10/7/2026: overdue on 20/7
+    token = csrf(client, f"/nhiem-vu/{t.id}")
+    form = {"csrf_token": token, "version": version(db, t.id), "new_deadline": "2026-08-10",
+            "reason": "Chờ kết quả kiểm tra của huyện", "by_document": "Công văn số 120/UBND-VP"}
+    assert client.post(f"/nhiem-vu/{t.id}/gia-han", data=form).status_code == 302
+    with Register.open(db, write=False) as reg:
+        after = reg.task(t.id, AS_OF)
+    assert after.task.due == t.task.due and after.extended_to.isoformat() == "2026-08-10"
+    assert after.status == STATES[2]  # measured against the new date
+    page = client.get(f"/nhiem-vu/{t.id}").get_data(as_text=True)
+    assert "10/08/2026" in page and "Chờ kết quả kiểm tra của huyện" in page and "10/07/2026" in page
+    stale = client.post(f"/nhiem-vu/{t.id}/gia-han", data={**form, "new_deadline": "2026-09-01"})
+    assert stale.status_code == 409  # the form was opened before the first extension
+    refused = client.post(f"/nhiem-vu/{t.id}/gia-han", data={**form, "version": version(db, t.id),
+                                                              "new_deadline": "2026-08-01"})
+    assert refused.status_code == 400 and "Không gia hạn được" in refused.get_data(as_text=True)
+
+
+def test_edits_from_the_page_survive_a_run_that_rereads_the_notice(client, db, master):
+    from pipeline.batch import run_batch
+
+    t = some_task(db, assignee="Phòng Kinh tế")
+    token = csrf(client, f"/nhiem-vu/{t.id}")
+    client.post(f"/nhiem-vu/{t.id}/sua", data={"csrf_token": token, "version": version(db, t.id),
+                                               "assignee": "Văn phòng HĐND và UBND", "action": t.task.action,
+                                               "due": "2026-07-31"})
+    source = master[1] / "tb-99-hostile.txt"
+    copy = db.parent / "van-ban"
+    copy.mkdir()
+    (copy / source.name).write_text(source.read_text(encoding="utf-8") + "\nNơi nhận thêm.\n", encoding="utf-8")
+    with Register.open(db) as reg:
+        run_batch([copy], reg, jobs=1)
+        again = reg.task(t.id, AS_OF)
+        assert reg.file_state(copy / source.name) is not None
+    assert again.task.assignee == "Văn phòng HĐND và UBND" and again.task.due.isoformat() == "2026-07-31"

@@ -14,7 +14,7 @@ from flask import (Flask, abort, flash, g, redirect, render_template, request, s
                    url_for)
 
 from extractors.models import Deadline, Task
-from pipeline.register import Register, RegisterBusy, StaleTask, UnknownTask
+from pipeline.register import InvalidChange, Register, RegisterBusy, StaleTask, UnknownTask
 from pipeline.status import STATES
 from pipeline.web import dashboard as dash
 from pipeline.web import security
@@ -339,14 +339,14 @@ def _routes(app: Flask) -> None:
         reason = form.get("reason", "").strip()[:500]
         if not new_due or not reason:
             return _task_page(task_id, error="Gia hạn cần ngày hạn mới và lý do.", form=form, code=400)
-        version = _int(form.get("version"))
-        with _writer() as w:
-            if not hasattr(w, "extend"):
-                return _task_page(task_id, error="Bản cài đặt này chưa có chức năng gia hạn.", code=501)
-            if version is not None and w.review_state(task_id)["version"] != version:
-                return _stale(task_id, StaleTask(task_id, w.review_state(task_id)["version"]), form)
-            w.extend(task_id, new_due, reason, by_document=form.get("by_document", "").strip()[:200] or None,
-                     actor=_who())
+        try:
+            with _writer() as w:
+                w.extend_checked(task_id, new_due, reason, form.get("by_document", "").strip()[:200] or None,
+                                 expected_version=_int(form.get("version")), who=_who())
+        except StaleTask as exc:
+            return _stale(task_id, exc, form)
+        except InvalidChange as exc:
+            return _task_page(task_id, error=f"Không gia hạn được: {exc}.", form=form, code=400)
         flash(f"Đã gia hạn đến {new_due:%d/%m/%Y}.", "ok")
         return redirect(url_for("task", task_id=task_id))
 
@@ -444,8 +444,5 @@ def _task_page(task_id: str, error: Optional[str] = None, form=None, code: int =
     rt = reader.task(task_id, _as_of())
     state = reader.review_state(task_id)
     history = list(reversed(reader.audit(rt.id)))
-    extension = getattr(reader, "extensions", None)
     return render_template("task.html", rt=rt, state=state, history=history, error=error, form=form or {},
-                           as_of_iso=_as_of().isoformat(),
-                           units=unit_suggestions(reader), can_extend=hasattr(Register, "extend"),
-                           extensions=extension(rt.id) if extension else []), code
+                           as_of_iso=_as_of().isoformat(), units=unit_suggestions(reader)), code

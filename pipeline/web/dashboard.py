@@ -63,13 +63,15 @@ def load_rows(conn, as_of: dt.date) -> list[Row]:
                conn.execute("SELECT id, meta, source FROM notices")}
     rows = []
     query = ("SELECT t.id, t.notice_id, json_extract(t.data, '$.assignee'), json_extract(t.data, '$.action'),"
-             " json_extract(t.data, '$.deadline'), t.completed_on FROM tasks t ORDER BY t.notice_id, t.ordinal")
-    for tid, nid, unit, action, deadline, completed in conn.execute(query):
-        due, recurrence = None, None
+             " json_extract(t.data, '$.deadline'), t.completed_on, t.extended_to FROM tasks t"
+             " ORDER BY t.notice_id, t.ordinal")
+    for tid, nid, unit, action, deadline, completed, extended_to in conn.execute(query):
+        due, recurrence = _date(extended_to), None
         if deadline:
             d = json.loads(deadline)
             recurrence = d.get("recurrence")
-            due = effective_due(Deadline.model_validate(d), as_of) if recurrence else _date(d.get("due"))
+            if due is None:
+                due = effective_due(Deadline.model_validate(d), as_of) if recurrence else _date(d.get("due"))
         done = _date(completed)
         rows.append(Row(tid, nid, unit, action, due, recurrence, done, status_of(due, done, as_of), notices[nid]))
     return rows

@@ -28,9 +28,7 @@ def notice_list(conn, q: str, page: int, size: int) -> tuple[list[dict], int]:
 
 
 def notice_tasks(reader: Register, notice_id: int, as_of: dt.date) -> list[RegisteredTask]:
-    rows = reader.conn.execute(
-        "SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta"
-        " FROM tasks t JOIN notices n ON n.id=t.notice_id WHERE n.id=? ORDER BY t.ordinal", (notice_id,))
+    rows = reader.conn.execute(reader._select() + " WHERE n.id=? ORDER BY t.ordinal", (notice_id,))
     tasks = [_registered(row, as_of) for row in rows]
     return sorted(tasks, key=lambda t: t.task.span[0] if t.task.span else 10**9)
 
