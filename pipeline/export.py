@@ -55,13 +55,13 @@ def json_record(rt: RegisteredTask) -> dict:
         "note": rt.note,
         "provenance": {"block_path": rt.task.block_path, "span": list(rt.task.span) if rt.task.span else None},
     })
-    return record
+    return safe_values(record)
 
 
 def table_row(index: int, rt: RegisteredTask) -> dict:
     """One row of the officer's table, values typed (dates stay dates)."""
     t = rt.task
-    return {
+    return safe_values({
         "stt": index,
         "id": rt.id,
         "action": t.action,
@@ -76,7 +76,21 @@ def table_row(index: int, rt: RegisteredTask) -> dict:
         "doc_number": _doc_label(rt),
         "doc_date": rt.notice.doc_date,
         "source": rt.notice.source,
-    }
+    })
+
+
+def safe_values(value):
+    """Strings made writable (no control character, noncharacter or lone surrogate), in dicts and lists too.
+    Readers already remove them; a register written by an older release, or a file name, may still hold them."""
+    from extractors.textnorm import safe_text
+
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, dict):
+        return {k: safe_values(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_values(v) for v in value]
+    return value
 
 
 def extension_text(rt: RegisteredTask) -> str:
@@ -207,7 +221,7 @@ _DATE_KEYS = {"deadline", "original_deadline", "completed_on", "doc_date"}
 
 def sheet_name(unit: str, used: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, not blank, unique (case-insensitive)."""
-    base = _BAD_SHEET_CHARS.sub("-", unit).strip(" '") or "Không rõ"
+    base = _BAD_SHEET_CHARS.sub("-", safe_values(unit)).strip(" '") or "Không rõ"
     base = base[:31]
     name, n = base, 1
     while name.lower() in used:
@@ -279,7 +293,7 @@ def _fill_summary(wb, ws, by_unit: dict[str, list[RegisteredTask]]) -> None:
     for unit in sorted(by_unit, key=lambda u: u.lower()):
         counts = Counter(rt.status for rt in by_unit[unit])
         totals.update(counts)
-        name = WriteOnlyCell(ws, unit)
+        name = WriteOnlyCell(ws, safe_values(unit))
         name.data_type = "s"  # a unit name is text even if it starts with '='
         ws.append([name, *(counts[s] for s in STATES), len(by_unit[unit])])
     ws.append(bold_row(["Tổng cộng", *(totals[s] for s in STATES), sum(totals.values())]))

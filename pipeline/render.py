@@ -226,8 +226,11 @@ def render_docx(template: Path, context: dict, out_path: Path) -> Path:
     from docxtpl import DocxTemplate
 
     try:
+        from pipeline.export import safe_values
+
         doc = DocxTemplate(str(template))
-        doc.render(context, jinja_env=_jinja_env(), autoescape=True)
+        # a register written before text was made safe at the reader may hold characters XML refuses
+        doc.render(safe_values(context), jinja_env=_jinja_env(), autoescape=True)
     except Exception as exc:  # a broken or hostile template: one line, no traceback
         raise RenderError(f"{Path(template).name}: không dựng được văn bản từ mẫu ({exc.__class__.__name__}: "
                           f"{str(exc)[:160]})") from exc

@@ -154,8 +154,13 @@ def _due(t) -> Optional[dt.date]:
 def _print_table(tasks, as_of: dt.date) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from extractors.textnorm import safe_text
     from pipeline.status import is_overdue
+
+    def cell(value: str) -> Text:  # plain text: no ESC sequence reaches the terminal, no [markup] is run
+        return Text(safe_text(value))
 
     table = Table(title=f"Nhiệm vụ tính đến ngày {as_of:%d/%m/%Y} ({len(tasks)})", show_lines=False)
     for header in ("Mã", "Đơn vị chủ trì", "Nội dung", "Thời hạn", "Trạng thái", "Văn bản"):
@@ -163,8 +168,8 @@ def _print_table(tasks, as_of: dt.date) -> None:
     for t in tasks:
         due = _due(t)
         action = t.task.action if len(t.task.action) <= 80 else t.task.action[:77] + "..."
-        table.add_row(t.id, t.task.assignee, action, f"{due:%d/%m/%Y}" if due else "",
-                      t.status, t.notice.doc_number or Path(t.notice.source).name,
+        table.add_row(cell(t.id), cell(t.task.assignee), cell(action), f"{due:%d/%m/%Y}" if due else "",
+                      cell(t.status), cell(t.notice.doc_number or Path(t.notice.source).name),
                       style="red" if is_overdue(t.status) else None)
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 

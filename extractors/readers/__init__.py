@@ -10,6 +10,7 @@ from typing import Callable, Protocol
 
 from extractors.errors import CorruptFile, UnsupportedFormat
 from extractors.models import RawDocument
+from extractors.textnorm import safe_text
 
 
 class Reader(Protocol):
@@ -55,7 +56,22 @@ def read(path: str | Path) -> RawDocument:
         raise CorruptFile(path, "không tìm thấy tệp")
     if path.stat().st_size == 0:
         raise CorruptFile(path, "tệp rỗng (0 byte)")
-    return reader_for(path)(path)
+    return safe_document(reader_for(path)(path))
+
+
+def safe_document(doc: RawDocument) -> RawDocument:
+    """The reader boundary: control characters, noncharacters and lone surrogates are removed here
+    (tabs and newlines kept), so that no later stage, export or letter ever meets them."""
+    elements = []
+    for el in doc.elements:
+        if el.kind == "paragraph":
+            el = el.model_copy(update={"text": safe_text(el.text),
+                                       "label": safe_text(el.label) if el.label else el.label,
+                                       "style": safe_text(el.style) if el.style else el.style})
+        else:
+            el = el.model_copy(update={"rows": [[safe_text(cell) for cell in row] for row in el.rows]})
+        elements.append(el)
+    return doc.model_copy(update={"elements": elements})
 
 
 def is_notice_file(path: Path) -> bool:
