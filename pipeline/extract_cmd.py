@@ -11,6 +11,7 @@ from typing import Iterable, Optional
 from extractors.errors import NoticeError
 from extractors.models import task_record
 from pipeline import api
+from pipeline.export import safe_cell, safe_values
 
 
 def extract_paths(paths: Iterable[Path]) -> tuple[list[dict], list[NoticeError]]:
@@ -26,16 +27,24 @@ def extract_paths(paths: Iterable[Path]) -> tuple[list[dict], list[NoticeError]]
     return records, errors
 
 
+def csv_cell(value: object) -> object:
+    """A list (units, the span's two offsets) as one '; '-separated cell; text a spreadsheet would run
+    as a formula neutralised, as `export` does."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join("" if v is None else str(v) for v in value)
+    return safe_cell(safe_values(value))
+
+
 def write_records(records: list[dict], fmt: str, output: Optional[Path]) -> None:
     if fmt == "json":
-        text = json.dumps(records, ensure_ascii=False, indent=1)
+        text = json.dumps(safe_values(records), ensure_ascii=False, indent=1)
     else:
         buf = io.StringIO()
         fields = list(records[0].keys()) if records else ["source", "assignee", "action", "deadline"]
         writer = csv.DictWriter(buf, fieldnames=fields)
         writer.writeheader()
         for r in records:
-            writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in r.items()})
+            writer.writerow({k: csv_cell(v) for k, v in r.items()})
         text = buf.getvalue()
     if output:
         output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
