@@ -60,6 +60,7 @@ class Cues:
     table: dict
     report_types: frozenset
     preamble: re.Pattern  # "Căn cứ Luật ...", "Xét đề nghị của ...": a decision's bases
+    attachment: tuple[str, ...]  # folded titles of a document attached after the signature
     directive_section: tuple[str, ...]  # folded words of a heading over directives
     adjunct: re.Pattern  # "theo chức năng, nhiệm vụ được giao" between a body and its verb
     visit: re.Pattern  # "làm việc với <body>": the body a working visit's conclusions are for
@@ -76,7 +77,7 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipi
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start",
-                      "directive_section"],
+                      "directive_section", "attachment"],
              "collective": ["heads"], "units": ["heads"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
 _PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
@@ -140,6 +141,7 @@ def cues() -> Cues:
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
         report_types=frozenset(d["types"]["report"]),
         preamble=re.compile(s["preamble"], flags),
+        attachment=tuple(fold(x) for x in s["attachment"]),
         directive_section=tuple(fold(x) for x in s["directive_section"]),
         adjunct=re.compile(rf"^,?\s*(?:{_alternation(a['adjunct'])})(?![\wÀ-ỹ])", flags),
         visit=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['visit'])})\s+", flags),
@@ -267,9 +269,13 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context, previous: Option
     ctx, plan_group = _plan_fields(env, blocks, ctx)
     item_run: list[Task] = []  # tasks of the list items just above: a time line under a list dates them all
     for block in blocks:
+        if env.stopped and _starts_attachment(env, block):
+            env.stopped = False  # the plan a decision issues: its tasks follow the decision's signature
         if env.stopped or _ends_body(block):
-            env.stopped = True  # "Nơi nhận:" or a signature block leaked into the body: nothing after is a task
-            return
+            env.stopped = True  # "Nơi nhận:" or a signature block: nothing after is a task until an attachment
+            if block.children:
+                _walk_siblings(env, block.children, ctx)
+            continue
         if block.kind == "table":
             from extractors.task_tables import table_tasks
 
@@ -517,8 +523,26 @@ _RECIPIENTS_LINE = re.compile(r"(?i)^kính gửi\b")
 _BODY_END = re.compile(r"(?i)^(?:nơi nhận|(?:tm|kt|tl|tuq|q)\.\s+\S)")
 
 
+_ATTACHED = re.compile(r"(?i)^\(?\s*(?:ban hành\s+)?kèm theo\b")
+
+
+def _starts_attachment(env: Env, block: Block) -> bool:
+    """"KẾ HOẠCH" / "PHỤ LỤC" in capitals, or "(Kèm theo Quyết định số ...)": a document attached after the signature."""
+    text = block.text.strip()
+    if block.kind == "table" or not text:
+        return False
+    if _ATTACHED.match(text):
+        return True
+    first_line = text.split("\n")[0]
+    return is_upper_heading(first_line) and len(first_line.split()) <= 8 and \
+        _starts(fold(first_line), env.cues.attachment)
+
+
 def _ends_body(block: Block) -> bool:
-    return block.kind != "table" and bool(_BODY_END.match(block.text.strip()))
+    if block.kind == "table":  # "Nơi nhận | TM. ỦY BAN NHÂN DÂN" laid out as a table
+        first = next((c for row in block.rows or [] for c in row if c.strip()), "")
+        return bool(_BODY_END.match(first.strip().lstrip("*_ ")))
+    return bool(_BODY_END.match(block.text.strip()))
 
 
 _LEAD_IN_END = re.compile(r"(?i)(?:sau|như sau|cụ thể|cụ thể như sau|sau đây)\s*:?\s*$|:\s*$")

@@ -66,3 +66,23 @@ def test_family_found(case, paragraphs, key, unit, meta):
 @pytest.mark.parametrize("case,paragraphs", NOT_FOUND, ids=[c[0] for c in NOT_FOUND])
 def test_family_not_a_task(case, paragraphs):
     assert extract_tasks(notice(*paragraphs, doc_type="QĐ")) == []
+
+
+def test_a_decision_s_attached_plan_carries_the_tasks():
+    tasks = extract_tasks(notice(
+        "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai năm 2026.",
+        "Điều 2. Chánh Văn phòng UBND huyện, Thủ trưởng các phòng chuyên môn chịu trách nhiệm thi hành Quyết định này./.",
+        "Nơi nhận:", "- Như Điều 2;", "KẾ HOẠCH",
+        "(Kèm theo Quyết định số 12/QĐ-UBND ngày 2/3/2026 của UBND huyện)",
+        "1. Phòng Nông nghiệp và Môi trường rà soát các điểm có nguy cơ sạt lở trước ngày 30/4/2026.",
+        doc_type="QĐ"))
+    hit = [t for t in tasks if "sạt lở" in t.action]
+    assert hit and hit[0].assignee == "Phòng Nông nghiệp và Môi trường"
+    assert hit[0].due == dt.date(2026, 4, 30)
+
+
+def test_nothing_after_the_signature_without_an_attachment():
+    tasks = extract_tasks(notice(
+        "1. Giao Phòng Tư pháp rà soát văn bản quy phạm pháp luật.", "Nơi nhận:", "- Như trên;",
+        "Bạn đang đăng nhập trên nhiều thiết bị, vui lòng đăng xuất thiết bị khác."))
+    assert [t.assignee for t in tasks] == ["Phòng Tư pháp"]

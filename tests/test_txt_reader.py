@@ -145,3 +145,16 @@ def test_markdown_framed_table_is_a_table(tmp_path):
     assert doc.elements[0].rows == [["ỦY BAN NHÂN DÂN HUYỆN AN LẠC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
                                     ["Số: 5/UBND-VP", "An Lạc, ngày 2 tháng 4 năm 2026"]]
     assert doc.elements[1].text == "Kính gửi: Phòng Nội vụ."
+
+
+def test_stacked_table_on_a_page_without_blank_lines(tmp_path):
+    # a web capture keeps no blank lines: the table ends where prose runs on with no further "|"
+    prose = [f"Dòng văn bản thứ {i} của thông báo," for i in range(30)]
+    text = "\n".join(["|", "Số: 7/TB-UBND", "|", "Xã An Phú, ngày 2/3/2026", "|"] + prose + ["(1) Giao Phòng Văn hóa - Xã hội rà soát.",
+                                                                                            "(2) Giao Công an xã tuần tra."])
+    p = tmp_path / "web.md"
+    p.write_text(text, encoding="utf-8")
+    doc = read(p)
+    assert doc.elements[0].kind == "table"
+    assert doc.elements[0].rows == [["Số: 7/TB-UBND", "Xã An Phú, ngày 2/3/2026"]]
+    assert [e.text for e in doc.elements[-2:]] == ["(1) Giao Phòng Văn hóa - Xã hội rà soát.", "(2) Giao Công an xã tuần tra."]

@@ -15,7 +15,7 @@ from extractors.models import RawDocument, RawElement, RawParagraph, RawTable
 from extractors.readers.paragraphs import join_broken_paragraphs, repair_legacy
 from extractors.textnorm import clean, is_upper_heading
 
-_LIST_START = re.compile(r"^\s*(?:[-+•*▪◦●]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s)")
+_LIST_START = re.compile(r"^\s*(?:[-+•*▪◦●]\s|\d+(?:\.\d+)*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s|\((?:\d{1,2}|[a-zđ])\)\s)")
 _HEADING_MARK = re.compile(r"^\s{0,3}#{1,6}\s*")
 MAX_BYTES = 20 * 1024 * 1024
 
@@ -114,12 +114,20 @@ def _run_end(lines: list[str], i: int, inside) -> int:
     return i
 
 
+_CELL_LINES = 20  # no cell of a stacked table runs longer; prose after the table does
+
+
 def _stacked_end(lines: list[str], i: int) -> int:
-    """A stacked table ends at a lone "|" followed by a blank line (or the end of the text)."""
+    """A stacked table ends at a lone "|" followed by a blank line, or by prose that runs on with no
+    further "|" (pages without blank lines), or at the end of the text."""
     j = i + 1
     while j < len(lines):
-        if _PIPE_ONLY.match(lines[j]) and (j + 1 == len(lines) or not lines[j + 1].strip()):
-            return j + 1
+        if _PIPE_ONLY.match(lines[j]):
+            if j + 1 == len(lines) or not lines[j + 1].strip():
+                return j + 1
+            ahead = lines[j + 1:j + 2 + _CELL_LINES]
+            if len(ahead) > _CELL_LINES and not any(_PIPE_ONLY.match(ln) for ln in ahead):
+                return j + 1
         j += 1
     return j
 
