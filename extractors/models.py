@@ -179,6 +179,8 @@ class NoticeRef(_Model):
     issuer: Optional[str] = None
     signer: Optional[str] = None
     title: Optional[str] = None
+    # every file the notice was read from (a PDF and a .docx of one notice, a forwarded copy): one entry
+    sources: list[str] = Field(default_factory=list)
 
 
 class Extension(_Model):

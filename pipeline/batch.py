@@ -35,19 +35,21 @@ class BatchSummary:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    duplicate: int = 0  # files that are another copy of a registered notice (PDF + .docx, forwarded copy)
     errors: list[FileError] = field(default_factory=list)
     reread: bool = False  # the extractor changed since the last run: every file was read again
 
     @property
     def registered(self) -> int:
-        return self.new + self.changed + self.unchanged
+        return self.new + self.changed + self.unchanged + self.duplicate
 
     def lines(self) -> list[str]:
         """The end-of-run report for the officer, in Vietnamese."""
         out = ["Chương trình đọc văn bản đã được cập nhật: đọc lại mọi tệp, giữ nguyên trạng thái đã ghi."] \
             if self.reread else []
+        copies = f"{self.duplicate} bản khác của văn bản đã có, " if self.duplicate else ""
         out += [
-            f"Đã xét {self.files} tệp: {self.new} mới, {self.changed} thay đổi, {self.unchanged} không đổi, "
+            f"Đã xét {self.files} tệp: {self.new} mới, {copies}{self.changed} thay đổi, {self.unchanged} không đổi, "
             f"{len(self.errors)} lỗi.",
             f"Nhiệm vụ: thêm {self.added}, cập nhật {self.updated}, bỏ {self.removed}.",
         ]
@@ -61,7 +63,7 @@ class BatchSummary:
 def process_file(path: str, known_hash: Optional[str]) -> tuple:
     """Hash, and if the bytes are new, read and extract one file. Runs in a worker process.
 
-    Returns ("same", path, hash) | ("parsed", path, hash, notice, tasks) | ("error", path, reason).
+    Returns ("same", path, hash) | ("parsed", path, hash, notice, tasks, text_print) | ("error", path, reason).
     """
     from extractors.errors import NoticeError
     from pipeline import api
@@ -72,6 +74,9 @@ def process_file(path: str, known_hash: Optional[str]) -> tuple:
             return ("same", path, digest)
         notice = api.parse(path)
         tasks = api.extract(notice)
+        from pipeline.duplicates import text_print
+
+        printed = text_print(notice)  # recognises other copies of this notice; needs the text dropped below
     except NoticeError as exc:
         return ("error", path, exc.reason)
     except OSError as exc:
@@ -80,7 +85,7 @@ def process_file(path: str, known_hash: Optional[str]) -> tuple:
         return ("error", path, f"lỗi khi xử lý văn bản ({exc.__class__.__name__}: {str(exc)[:120]})")
     # the register keeps the text and the outline of its blocks (for the review page), not each block's text
     light = notice.model_copy(update={"body": _outline(notice.body), "content_hash": digest})
-    return ("parsed", path, digest, light, tasks)
+    return ("parsed", path, digest, light, tasks, printed)
 
 
 def _outline(blocks: list) -> list:
@@ -270,7 +275,8 @@ def _record(register: Register, item: _Todo, result: tuple, summary: BatchSummar
         register.touch_file(path, state, source=path)
         summary.unchanged += 1
         return
-    outcome = register.upsert(result[3], result[4], state, reextracted=summary.reread)
+    outcome = register.upsert(result[3], result[4], state, reextracted=summary.reread,
+                              text_print=result[5] if len(result) > 5 else None)
     setattr(summary, outcome.kind, getattr(summary, outcome.kind) + 1)
     summary.added += outcome.added
     summary.updated += outcome.updated

@@ -53,6 +53,7 @@ def json_record(rt: RegisteredTask) -> dict:
         "extended_to": rt.extended_to.isoformat() if rt.extended_to else None,
         "extensions": [e.model_dump(mode="json") for e in rt.extensions],
         "note": rt.note,
+        "sources": list(rt.notice.sources),
         "provenance": {"block_path": rt.task.block_path, "span": list(rt.task.span) if rt.task.span else None},
     })
     return safe_values(record)
@@ -75,7 +76,7 @@ def table_row(index: int, rt: RegisteredTask) -> dict:
         "completed_on": rt.completed_on,
         "doc_number": _doc_label(rt),
         "doc_date": rt.notice.doc_date,
-        "source": rt.notice.source,
+        "source": _sources(rt),
     })
 
 
@@ -102,6 +103,13 @@ def extension_text(rt: RegisteredTask) -> str:
             line += f" theo {e.by_document}"
         lines.append(f"{line} ({e.reason})")
     return "\n".join(lines)
+
+
+def _sources(rt: RegisteredTask) -> str:
+    """The file the tasks were read from; every copy's name when the notice arrived as several files."""
+    if len(rt.notice.sources) < 2:
+        return rt.notice.source
+    return "; ".join(Path(p).name for p in rt.notice.sources)
 
 
 def _doc_label(rt: RegisteredTask) -> str:

@@ -21,6 +21,8 @@ from typing import Iterator, Optional
 
 from extractors.models import Deadline, Extension, Notice, NoticeRef, RegisteredTask, Task
 from extractors.textnorm import fold
+from pipeline import duplicates
+from pipeline.duplicates import TextPrint
 from pipeline.status import effective_due, next_due, status_of
 
 DEFAULT_DB = "nhiemvu.db"
@@ -115,6 +117,27 @@ MIGRATIONS: list[str] = [
         body TEXT NOT NULL               -- JSON {"text": ..., "blocks": [[path, kind, label, start, end], ...]}
     );
     """,
+    # 6: what recognises another copy of a notice (pipeline/duplicates.py): header facts, text MinHash, LSH bands
+    """
+    CREATE TABLE notice_prints (
+        notice_id INTEGER PRIMARY KEY REFERENCES notices(id) ON DELETE CASCADE,
+        number_key TEXT,                 -- folded số ký hiệu when it carries digits
+        issuer_key TEXT,
+        doc_type TEXT,
+        doc_date TEXT,
+        year INTEGER,
+        minhash BLOB,
+        figures TEXT NOT NULL DEFAULT '[]',
+        words INTEGER NOT NULL DEFAULT 0,
+        source_rank INTEGER NOT NULL DEFAULT 0  -- how good a copy the tasks were read from
+    );
+    CREATE INDEX notice_prints_number ON notice_prints(number_key);
+    CREATE TABLE notice_bands (
+        band TEXT NOT NULL,
+        notice_id INTEGER NOT NULL REFERENCES notices(id) ON DELETE CASCADE
+    );
+    CREATE INDEX notice_bands_band ON notice_bands(band);
+    """,
 ]
 EXTENSIONS_VERSION = 4  # registers older than this (opened read-only, not migrated) have no extension columns
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -153,7 +176,7 @@ class FileState:
 
 @dataclass
 class UpsertResult:
-    kind: str  # "new" | "changed" | "unchanged"
+    kind: str  # "new" | "changed" | "unchanged" | "duplicate" (another copy of a registered notice)
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -323,20 +346,26 @@ class Register:
         apath = os.path.abspath(path)
         with self.transaction() as c:
             c.execute("UPDATE files SET size=?, mtime_ns=? WHERE path=?", (state.size, state.mtime_ns, apath))
-            if source is not None:
-                c.execute("UPDATE notices SET source=? WHERE id=(SELECT notice_id FROM files WHERE path=?)",
-                          (source, apath))
+            if source is not None:  # the notice follows its own file, not another copy of it
+                c.execute("UPDATE notices SET source=? WHERE id=(SELECT notice_id FROM files WHERE path=?)"
+                          " AND content_hash=(SELECT content_hash FROM files WHERE path=?)", (source, apath, apath))
 
     # ------------------------------------------------------------ notices and tasks
-    def upsert(self, notice: Notice, tasks: list[Task], state: FileState, reextracted: bool = False) -> UpsertResult:
+    def upsert(self, notice: Notice, tasks: list[Task], state: FileState, reextracted: bool = False,
+               text_print: Optional[TextPrint] = None) -> UpsertResult:
         """Register one notice and its tasks in one transaction.
 
         Same bytes already known → unchanged (unless `reextracted`: a newer extractor read them again).
         Same identity or same file with new bytes → its tasks are replaced; a task whose assignee and text
         did not change keeps its id, completion and note.
+        Another copy of a registered notice (PDF and .docx, a forwarded copy: pipeline/duplicates.py) →
+        "duplicate": the file becomes one more source of that notice, whose tasks are read from the better copy.
+        `text_print` is the notice's print when its text was dropped on the way (worker processes).
         """
         apath = os.path.abspath(notice.source)
         identity = notice_identity(notice)
+        if text_print is None:
+            text_print = duplicates.text_print(notice)
         with self.transaction() as c:
             row = c.execute("SELECT id, seed, source FROM notices WHERE content_hash=?",
                             (state.content_hash,)).fetchone()
@@ -347,7 +376,7 @@ class Register:
                     # same file seen under another spelling, or moved; a mere copy keeps the original
                     c.execute("UPDATE notices SET source=? WHERE id=?", (notice.source, notice_id))
                 if reextracted and os.path.abspath(known_source) == apath:
-                    return self._reread(c, notice_id, seed, notice, identity, tasks)
+                    return self._reread(c, notice_id, seed, notice, identity, tasks, text_print)
                 return self._unchanged(c, notice_id)
             if reextracted:
                 superseded = c.execute("SELECT notice_id FROM files WHERE path=? AND content_hash=?",
@@ -362,6 +391,9 @@ class Register:
                 ).fetchone()
             meta = _notice_meta(notice)
             if row is None:
+                twin = self._find_copy(c, duplicates.header_key(notice), text_print)
+                if twin is not None:
+                    return self._add_copy(c, twin, notice, tasks, state, text_print)
                 cur = c.execute(
                     "INSERT INTO notices (identity, seed, source, content_hash, meta, registered_at, updated_at)"
                     " VALUES (?,?,?,?,?,?,?)",
@@ -373,8 +405,81 @@ class Register:
                           (identity, notice.source, state.content_hash, meta, _now(), notice_id))
             self._link_file(c, apath, state, notice_id)
             self._keep_text(c, notice_id, notice)
+            self._save_print(c, notice_id, notice, text_print)
             self._replace_tasks(c, notice_id, seed, tasks, result)
             return result
+
+    # ------------------------------------------------------------ one notice, one entry
+    @staticmethod
+    def _save_print(c: sqlite3.Connection, notice_id: int, notice: Notice, text_print: TextPrint) -> None:
+        key = duplicates.header_key(notice)
+        c.execute("INSERT OR REPLACE INTO notice_prints (notice_id, number_key, issuer_key, doc_type, doc_date, year,"
+                  " minhash, figures, words, source_rank) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                  (notice_id, key.number, key.issuer, key.doc_type, key.date.isoformat() if key.date else None,
+                   key.year, text_print.minhash or None, json.dumps(text_print.figures), text_print.words,
+                   duplicates.source_rank(notice)))
+        c.execute("DELETE FROM notice_bands WHERE notice_id=?", (notice_id,))
+        c.executemany("INSERT INTO notice_bands (band, notice_id) VALUES (?,?)",
+                      [(band, notice_id) for band in text_print.bands()])
+
+    @staticmethod
+    def _find_copy(c: sqlite3.Connection, key: duplicates.HeaderKey, text_print: TextPrint) -> Optional[int]:
+        """The registered notice this one is another copy of, if any (the most alike when several)."""
+        candidates: set[int] = set()
+        if key.number:
+            candidates.update(r[0] for r in c.execute("SELECT notice_id FROM notice_prints WHERE number_key=?",
+                                                      (key.number,)))
+        bands = text_print.bands()
+        if bands:
+            marks = ",".join("?" * len(bands))
+            candidates.update(r[0] for r in c.execute(
+                f"SELECT DISTINCT notice_id FROM notice_bands WHERE band IN ({marks})", bands))
+        best: Optional[tuple[float, int]] = None
+        for nid in sorted(candidates):
+            row = c.execute("SELECT number_key, issuer_key, doc_type, doc_date, year, minhash, figures, words"
+                            " FROM notice_prints WHERE notice_id=?", (nid,)).fetchone()
+            number, issuer, doc_type, doc_date, year, minhash, figures, words = row
+            other_key = duplicates.HeaderKey(number, issuer, doc_type,
+                                             dt.date.fromisoformat(doc_date) if doc_date else None, year)
+            other = TextPrint(minhash or b"", json.loads(figures), words)
+            if duplicates.same_notice(key, text_print, other_key, other):
+                likeness = duplicates.text_likeness(text_print, other)
+                if best is None or likeness > best[0]:
+                    best = (likeness, nid)
+        return best[1] if best else None
+
+    def _add_copy(self, c: sqlite3.Connection, notice_id: int, notice: Notice, tasks: list[Task], state: FileState,
+                  text_print: TextPrint) -> UpsertResult:
+        """One more file of a registered notice: link it; its header fills what the notice lacked; when it is
+        a better copy (a .docx after a scan) its tasks replace the ones read so far, keeping their ids."""
+        result = UpsertResult("duplicate")
+        self._link_file(c, os.path.abspath(notice.source), state, notice_id)
+        seed, meta, rank = c.execute("SELECT n.seed, n.meta, p.source_rank FROM notices n JOIN notice_prints p"
+                                     " ON p.notice_id=n.id WHERE n.id=?", (notice_id,)).fetchone()
+        known = json.loads(meta)
+        fresh = json.loads(_notice_meta(notice))
+        if duplicates.source_rank(notice) > rank:
+            merged = {k: fresh.get(k) if fresh.get(k) is not None else v for k, v in known.items()}
+            c.execute("UPDATE notices SET source=?, content_hash=?, meta=?, updated_at=? WHERE id=?",
+                      (notice.source, state.content_hash, json.dumps(merged, ensure_ascii=False), _now(), notice_id))
+            self._keep_text(c, notice_id, notice)  # the tasks' spans point into the better copy's text
+            self._save_print(c, notice_id, notice, text_print)
+            self._replace_tasks(c, notice_id, seed, tasks, result)
+        else:
+            merged = {k: v if v is not None else fresh.get(k) for k, v in known.items()}
+            c.execute("UPDATE notices SET meta=? WHERE id=?", (json.dumps(merged, ensure_ascii=False), notice_id))
+            result.task_ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal",
+                                                       (notice_id,))]
+        return result
+
+    def notice_sources(self, notice_id: Optional[int] = None) -> dict[int, list[str]]:
+        """Every file each notice was read from (a notice received as PDF and .docx has two)."""
+        out: dict[int, list[str]] = {}
+        where, args = ("notice_id=?", (notice_id,)) if notice_id is not None else ("notice_id IS NOT NULL", ())
+        for nid, path in self.conn.execute(f"SELECT notice_id, path FROM files WHERE {where}"
+                                           " ORDER BY notice_id, path", args):
+            out.setdefault(nid, []).append(path)
+        return out
 
     @staticmethod
     def _unchanged(c: sqlite3.Connection, notice_id: int) -> UpsertResult:
@@ -382,13 +487,15 @@ class Register:
         return UpsertResult("unchanged", task_ids=ids)
 
     def _reread(self, c: sqlite3.Connection, notice_id: int, seed: str, notice: Notice, identity: str,
-                tasks: list[Task]) -> UpsertResult:
+                tasks: list[Task], text_print: Optional[TextPrint] = None) -> UpsertResult:
         """Known bytes read by a newer extractor: refresh the header and tasks, keep the officer's records."""
         taken = c.execute("SELECT 1 FROM notices WHERE identity=? AND id<>?", (identity, notice_id)).fetchone()
         if not taken:
             c.execute("UPDATE notices SET identity=? WHERE id=?", (identity, notice_id))
         c.execute("UPDATE notices SET meta=? WHERE id=?", (_notice_meta(notice), notice_id))
         self._keep_text(c, notice_id, notice)
+        if text_print is not None:
+            self._save_print(c, notice_id, notice, text_print)
         result = UpsertResult("unchanged")
         self._replace_tasks(c, notice_id, seed, tasks, result)
         if result.added or result.updated or result.removed:
@@ -478,14 +585,15 @@ class Register:
         """Every task, in a stable order (notice registration, then position in the notice)."""
         as_of = as_of or dt.date.today()
         rows = self.conn.execute(self._select() + " ORDER BY n.id, t.ordinal")
-        return [_registered(row, as_of) for row in rows]
+        sources = self.notice_sources()
+        return [_registered(row, as_of, sources) for row in rows]
 
     def task(self, task_id: str, as_of: Optional[dt.date] = None) -> RegisteredTask:
         as_of = as_of or dt.date.today()
         row = self.conn.execute(self._select() + " WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
-        return _registered(row, as_of)
+        return _registered(row, as_of, self.notice_sources(row[4]))
 
     def counts(self) -> dict[str, int]:
         return {name: self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
@@ -753,7 +861,7 @@ def _stored_task(data: str) -> Task:
         return Task.model_validate(raw)
 
 
-def _registered(row: tuple, as_of: dt.date) -> RegisteredTask:
+def _registered(row: tuple, as_of: dt.date, sources: Optional[dict[int, list[str]]] = None) -> RegisteredTask:
     tid, data, completed_on, note, nid, source, content_hash, meta, extended_to, extensions = row
     task = _stored_task(data)
     if task.source != source:  # the notice was last seen under this path
@@ -762,7 +870,8 @@ def _registered(row: tuple, as_of: dt.date) -> RegisteredTask:
     extended = dt.date.fromisoformat(extended_to) if extended_to else None
     return RegisteredTask(
         id=tid, task=task,
-        notice=NoticeRef(id=nid, source=source, content_hash=content_hash, **json.loads(meta)),
+        notice=NoticeRef(id=nid, source=source, content_hash=content_hash, sources=(sources or {}).get(nid, []),
+                         **json.loads(meta)),
         completed_on=done, note=note,
         status=status_of(effective_due(task.deadline, as_of, extended), done, as_of),
         next_due=next_due(task.deadline, as_of),
