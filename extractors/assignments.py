@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from extractors.deadlines import DateContext, find_deadlines, is_deadline_sentence, opening_date
+from extractors.deadlines import DateContext, is_deadline_sentence, opening_date, task_deadline
 from extractors.models import Block, Deadline, Notice, Task
 from extractors.textnorm import clean, fold, is_upper_heading
 from extractors.units import UnitRegistry
@@ -497,24 +497,11 @@ def _opening_date(text: str):
         return None
 
 
-_DUE_CUE = re.compile(r"(?i)^(?:trước|chậm nhất|hoàn thành|xong|hạn|thời hạn|thời gian)")
-
-
 def _deadline(env: Env, text: str) -> Optional[Deadline]:
-    """The deadline of a paragraph's task when it names several dates: a recurring duty first,
-    else the last phrase that sets a limit ("trước ngày ...": notices close a task with its time),
-    else the last date named."""
     try:
-        found = [d for _, d in find_deadlines(text, env.dates)]
+        return task_deadline(text, env.dates)
     except Exception:  # a date the deadline module cannot place is no deadline, not a crash
         return None
-    if not found:
-        return None
-    recurring = [d for d in found if d.recurrence]
-    if recurring:
-        return recurring[0]
-    limits = [d for d in found if _DUE_CUE.match(d.phrase.strip())]
-    return (limits or found)[-1]
 
 
 # ---------------------------------------------------------------- classification

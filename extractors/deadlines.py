@@ -461,6 +461,27 @@ def find_deadline(text: str, ctx: DateContext) -> Optional[Deadline]:
     return best
 
 
+_DUE_CUE = re.compile(r"(?i)^(?:trước|chậm nhất|hoàn thành|xong|hạn|thời hạn|thời gian)")
+
+
+def task_deadline(text: str, ctx: DateContext) -> Optional[Deadline]:
+    """The deadline of a task whose text names several dates (paragraphs and table rows alike): a recurring
+    duty first, with its day when written apart ("Hằng tháng, trước ngày 25, ..."); else the last phrase
+    that sets a limit ("trước ngày ...": notices close a task with its time); else the last date named."""
+    found = _candidates(text, ctx)
+    if not found:
+        return None
+    recurring = [d for _, _, d in found if d.recurrence]
+    if recurring:
+        best = recurring[0]
+        if best.due is None and best.day_of_period is None:
+            return _with_day_of_period(best, text, found)
+        return best
+    dates = [d for _, _, d in found]
+    limits = [d for d in dates if _DUE_CUE.match(d.phrase.strip())]
+    return (limits or dates)[-1]
+
+
 _DAY_ONLY = _rx(r"(?<![\w])(?:trước|chậm nhất|vào)\s+(?:ngày\s+)?(\d{1,2})(?!\s*[/.-]?\s*\d)(?!\s+tháng)")
 
 

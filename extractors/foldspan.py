@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from extractors.textnorm import clean, strip_tones
+from extractors.textnorm import OLD_I, clean, strip_tones
 
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 _SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\t\r\n"
@@ -69,8 +69,14 @@ def fold_with_map(text: str) -> FoldedText:
     if unicodedata.is_normalized("NFC", text):
         folded = text.translate(_FAST)
         if len(folded) == len(text):
-            return FoldedText(text, folded, None)
-    return _fold_slow(text)
+            return FoldedText(text, _new_i(folded), None)
+    slow = _fold_slow(text)
+    return FoldedText(slow.original, _new_i(slow.text), slow.starts)
+
+
+def _new_i(folded: str) -> str:
+    # "quí" → "quy": same length, so the map back stays valid
+    return OLD_I.sub(r"\1y", folded) if "i" in folded else folded
 
 
 def _fold_slow(text: str) -> FoldedText:

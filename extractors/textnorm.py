@@ -68,10 +68,14 @@ def strip_tones(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
 
 
+# Old orthography writes a final "y" as "i" after "qu" and "k" ("quí", "kí", "qui định"): one key for both.
+OLD_I = re.compile(r"(?<![^\W\d_])(qu|k)i(?![^\W\d_])")
+
+
 def fold(text: str) -> str:
     """Matching key: lower case, tone-free, punctuation → space, '&' kept as 'và'."""
     text = strip_tones(clean(text)).lower().replace("&", " và ")
-    text = re.sub(r"[^\w]+", " ", text)
+    text = OLD_I.sub(r"\1y", re.sub(r"[^\w]+", " ", text))
     return re.sub(r"\s+", " ", text).strip()
 
 

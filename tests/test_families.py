@@ -86,3 +86,13 @@ def test_nothing_after_the_signature_without_an_attachment():
         "1. Giao Phòng Tư pháp rà soát văn bản quy phạm pháp luật.", "Nơi nhận:", "- Như trên;",
         "Bạn đang đăng nhập trên nhiều thiết bị, vui lòng đăng xuất thiết bị khác."))
     assert [t.assignee for t in tasks] == ["Phòng Tư pháp"]
+
+
+@pytest.mark.parametrize("text,due,recurrence,day", [
+    ("Giao Phòng Kinh tế: Hằng tháng, trước ngày 25, báo cáo tiến độ giải ngân về UBND xã.", None, "monthly", 25),
+    ("Giao Phòng Kinh tế hoàn thành kiểm kê tài sản công trong Quí IV-2026.", dt.date(2026, 12, 31), None, None),
+    ("Giao Phòng Kinh tế hoàn thành kiểm kê tài sản công trong quí III năm 2026.", dt.date(2026, 9, 30), None, None),
+])
+def test_deadline_forms_found_on_real_notices(text, due, recurrence, day):
+    task = extract_tasks(notice(text))[0]
+    assert (task.due, task.recurrence, task.deadline.day_of_period) == (due, recurrence, day)
