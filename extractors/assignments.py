@@ -78,7 +78,7 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipi
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start",
                       "directive_section", "attachment"],
-             "collective": ["heads"], "units": ["heads"], "table": ["index", "action", "lead", "co", "deadline"],
+             "collective": ["heads"], "units": ["heads", "not_heads"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
 _PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
 
@@ -137,7 +137,8 @@ def cues() -> Cues:
         closing=tuple(fold(x) for x in s["closing"]),
         closing_start=tuple(fold(x) for x in s["closing_start"]),
         collective=re.compile(rf"^(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
-        unit_head=re.compile(rf"^(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
+        unit_head=re.compile(rf"^(?!(?:{_alternation(d['units']['not_heads'])})(?![\wÀ-ỹ]))"
+                             rf"(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
         report_types=frozenset(d["types"]["report"]),
         preamble=re.compile(s["preamble"], flags),
@@ -580,7 +581,7 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
     return False
 
 
-_PURPOSE_OPENING = re.compile(r"(?i)^(?:để|nhằm|trên cơ sở|căn cứ|qua|với mục tiêu|trong thời gian tới)\b")
+_PURPOSE_OPENING = re.compile(r"(?i)^(?:để|nhằm|trên cơ sở|căn cứ|qua|với mục tiêu|trong thời gian tới|sau khi)\b")
 
 
 def _directs_after_opening(env: Env, text: str, ctx: Context) -> bool:
@@ -589,10 +590,28 @@ def _directs_after_opening(env: Env, text: str, ctx: Context) -> bool:
     inside = env.cues.directive_inside.search(text, 0, 600)
     if inside and _unit_at(env, text, inside.end(), allow_pos=False):
         return True
+    if _PURPOSE_OPENING.match(text) and _agent_after_opening(env, text):
+        return True
     if not (ctx.directing or ctx.lead is not None) or not _PURPOSE_OPENING.match(text):
         return False
     comma = text.find(",")
     return comma > 0 and any(text[v.start()].islower() for v in env.cues.verb_anywhere.finditer(text, comma, comma + 200))
+
+
+def _agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
+    """"Trên cơ sở đề nghị của UBND các huyện, Sở Xây dựng chủ trì, phối hợp ... lập Đề án": after the
+    opening clause, a body in the agent role followed by its (not past) work verb."""
+    for comma in re.finditer(r",\s*", text[:400]):
+        rest = text[comma.end():]
+        got = _unit_at(env, rest, 0, allow_pos=False)
+        if not got:
+            continue
+        found = _with_roles(env, rest, *got)
+        after = _after_adjunct(env, rest[found[2]:].lstrip())
+        if env.cues.verb.match(after) and not env.cues.lead_in.match(after):
+            lead, action_at, names_end = found
+            return lead, comma.end() + action_at, comma.end() + names_end
+    return None
 
 
 def _is_closing(env: Env, text: str, folded: str) -> bool:
@@ -706,6 +725,8 @@ def _lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lea
         got = _unit_at(env, text, m.end(), allow_pos=False)
         if got:
             return _with_roles(env, text, *got)
+    if _PURPOSE_OPENING.match(text):
+        return _agent_after_opening(env, text)
     return None
 
 

@@ -31,6 +31,7 @@ _LABELS: list[tuple[str, re.Pattern]] = [
     ("plus", re.compile(r"^[-–]\s*\+\s*")),
     ("article", re.compile(r"^(?:Điều|Mục|Phần|Chương)\s+(?P<core>\d{1,3}|[IVXL]{1,6})\s*[.:]\s*(?=\S)")),
     ("roman", re.compile(r"^(?P<core>[IVXL]{1,6})[.)/-]\s*(?=\S)")),
+    ("letter", re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,3}\.(?P<core>[a-zđ])[.)]\s+(?=\S)")),  # "2.1.a.", "4.1.b)"
     ("dotted", re.compile(r"^(?P<core>\d{1,2}(?:\.\d{1,2}){1,4})\.?\)?\s+(?=\S)")),
     ("dec", re.compile(r"^(?P<core>\d{1,2})[.)/]\s*(?=[^\d\s])")),
     ("dec", re.compile(r"^(?P<core>\d{1,2})\s*-\s+(?=\S)")),

@@ -36,6 +36,13 @@ FOUND = [
      ["4. Xây dựng quy chế phối hợp quản lý chợ trên địa bàn (Giao Phòng Kinh tế chủ trì, phối hợp với "
       "Công an xã)."],
      "quy chế phối hợp quản lý chợ", "Phòng Kinh tế", {}),
+    ("agent-after-purpose-opening",
+     ["Trên cơ sở đề nghị của UBND các xã, Phòng Tài chính - Kế hoạch chủ trì, phối hợp với Kho bạc Nhà nước "
+      "thẩm định dự toán kinh phí hỗ trợ."],
+     "thẩm định dự toán kinh phí", "Phòng Tài chính - Kế hoạch", {}),
+    ("dotted-letter-label",
+     ["3.2. Yêu cầu về kỹ thuật:", "3.2.a. Phòng Kinh tế nghiên cứu, thiết kế mẫu nhà văn hóa thôn."],
+     "thiết kế mẫu nhà văn hóa", "Phòng Kinh tế", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
@@ -46,6 +53,8 @@ FOUND = [
 ]
 
 NOT_FOUND = [
+    ("head-noun-of-another-word", ["Đối với trường hợp nhà ở phải sửa chữa khung, tường thì sau khi sửa chữa phải "
+                                   "bảo đảm chất lượng.", "Báo cáo tình hình thực hiện được gửi 3 tháng một lần."]),
     ("preamble-bases", ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",
                         "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
                         "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 15/TTr-SNV ngày 2/3/2026."]),
