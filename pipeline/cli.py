@@ -197,7 +197,7 @@ def extend(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("xlsx", "--format", help="csv, xlsx hoặc json."),
+    fmt: str = typer.Option("xlsx", "--format", help="csv, xlsx, json, hoặc gold (đáp án chấm cho nhiemvu eval, ghi vào thư mục -o)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định out/nhiemvu.<định dạng>)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy)."),
     keys: bool = typer.Option(False, "--keys", help="Tiêu đề cột bằng khóa máy (assignee, deadline, ...)."),

@@ -214,6 +214,10 @@ def extend(db: Path, task_id: str, to: dt.date, reason: str, by_document: Option
 def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: bool) -> int:
     from pipeline.export import FORMATS, write
 
+    if fmt == "gold":  # the officer's corrected tasks as the scorer's gold files
+        from pipeline.gold_export import export_gold
+
+        return export_gold(db, output)
     if fmt not in FORMATS:
         raise CommandError("Lỗi: --format chỉ nhận csv, xlsx hoặc json")
     with open_register(db, write=False) as register:
