@@ -10,8 +10,11 @@ from pipeline.register import Register
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 AS_OF = dt.date(2026, 7, 20)
+MISSED = "phun thuốc khử khuẩn tại chợ xã"  # a duty the extractor does not read as a task (opening paragraph)
 HOSTILE = ("ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: 99/TB-UBND\nAn Phú, ngày 01 tháng 7 năm 2026\nTHÔNG BÁO\n"
-           "Kết luận <script>alert(1)</script> họp {{ 7*7 }}\n"
+           "Kết luận <script>alert(1)</script> họp {{ 7*7 }}\n\n"
+           "Sáng ngày 30/6/2026, UBND xã họp về an ninh trật tự; cuộc họp thống nhất phun thuốc khử khuẩn "
+           "tại chợ xã trước ngày 05/8/2026.\n"
            "1. Giao Phòng Kinh tế rà soát <script>window.pwned=1</script> các hộ {{ config }}, "
            "hoàn thành trước ngày 25/7/2026.\n"
            "2. Giao Công an xã kiểm tra an ninh trật tự trên địa bàn, hoàn thành trước ngày 10/7/2026.\n"

@@ -47,6 +47,7 @@ def create_app(db: str | Path, *, password: Optional[str] = None, secret_key: Op
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals.update(STATES=STATES, RECURRENCE_VI=RECURRENCE_VI, STATE_CLASS=dash.STATE_CLASS,
                                  fmt_date=_fmt_date)
+    app.jinja_env.filters["audit_text"] = _audit_text
     security.install(app)
     _routes(app)
     return app
@@ -55,6 +56,37 @@ def create_app(db: str | Path, *, password: Optional[str] = None, secret_key: Op
 # ---------------------------------------------------------------- helpers
 def _fmt_date(day) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+AUDIT_FIELDS = {"assignee": "đơn vị chủ trì", "co_assignees": "phối hợp", "action": "nội dung",
+                "deadline": "thời hạn", "completed_on": "ngày hoàn thành", "note": "ghi chú",
+                "reply_number": "số văn bản báo cáo", "reply_date": "ngày văn bản báo cáo", "reason": "lý do",
+                "by_document": "văn bản", "file": "tệp", "size": "cỡ (byte)", "recurrence": "định kỳ",
+                "source": "tệp văn bản", "span": "vị trí", "block_path": "mục"}
+
+
+def _audit_text(raw: Optional[str]) -> str:
+    """An audit entry's old/new JSON as 'field: value' lines a clerk can read."""
+    import json
+
+    if not raw:
+        return ""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return raw
+    if not isinstance(data, dict):
+        return str(data)
+    lines = []
+    for key, value in data.items():
+        if key in ("source", "span", "block_path") or value in (None, "", []):
+            continue
+        if isinstance(value, dict):  # a deadline
+            value = value.get("due") or value.get("phrase") or value.get("recurrence") or ""
+        if isinstance(value, list):
+            value = "; ".join(map(str, value))
+        lines.append(f"{AUDIT_FIELDS.get(key, key)}: {value}")
+    return "\n".join(lines)
 
 
 def _as_of() -> dt.date:
