@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from extractors import header_lines
 from extractors.blocks import build_body
 from extractors.models import Notice, RawDocument, RawElement, RawTable
 from extractors.textnorm import bare, clean, is_upper_heading
@@ -26,6 +27,7 @@ from extractors.textnorm import bare, clean, is_upper_heading
 _DATA = Path(__file__).parent / "data" / "vi"
 _HEADER_SCAN = 14  # elements; a header never runs longer than this
 _FOOTER_SCAN = 16
+_SIGN_BEFORE, _SIGN_AFTER = 4, 8  # elements around "Nơi nhận" where its signature block may stand
 
 
 # ---------------------------------------------------------------- language data
@@ -44,8 +46,10 @@ class HeaderCues:
     titles: tuple[str, ...]
     generic: tuple[str, ...]
     levels: tuple[str, ...]
+    false_levels: tuple[str, ...]
     heads: tuple[str, ...]
     abbreviations: dict[str, str]  # ascii key → as written
+    issuing_titles: dict[str, str]  # ascii key of a title → the office it issues as
 
 
 @lru_cache(maxsize=1)
@@ -67,15 +71,17 @@ def cues() -> HeaderCues:
         titles=by_length(header["signing"]["titles"]),
         generic=by_length(issuer["generic"]),
         levels=by_length(issuer["levels"]),
+        false_levels=by_length(issuer["false_levels"]),
         heads=by_length(issuer["heads"]),
         abbreviations={ascii_key(a): a for a in issuer["abbreviations"]},
+        issuing_titles={ascii_key(k): v for k, v in header["signing"]["issuing_titles"].items()},
     )
 
 
 # ---------------------------------------------------------------- patterns
-_NUMBER = re.compile(r"^S[ốốoÔỐ]\s*(?:và ký hiệu)?\s*[:.]?\s*(?P<v>[\w./\- ]*?)\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^S[ốốoÔỐ]\s*(?:và ký hiệu)?\s*[:.]?\s*(?P<v>[\w./&\- ]*?)\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>\d{4})\s*\.?$",
+    r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>\d{4})?\s*\.?$",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*[:.]?\s*(?P<v>.*)$", re.DOTALL)
@@ -94,7 +100,7 @@ class Line:
     element: int
 
 
-def _element_lines(index: int, element: RawElement) -> list[Line]:
+def _element_texts(element: RawElement) -> list[str]:
     if isinstance(element, RawTable):
         # Layout tables: left column top to bottom, then the right one (reading order).
         columns = max((len(r) for r in element.rows), default=0)
@@ -103,14 +109,30 @@ def _element_lines(index: int, element: RawElement) -> list[Line]:
         for cell in cells:  # merged cells repeat their text: keep one copy
             if cell and cell not in seen:
                 seen.append(cell)
-        texts = [t for cell in seen for t in cell.split("\n")]
-    else:
-        texts = element.text.split("\n")
-    return [Line(clean(t).strip(" *#"), index) for t in texts if clean(t).strip(" *#")]
+        return [t for cell in seen for t in cell.split("\n")]
+    return element.text.split("\n")
+
+
+def _element_lines(index: int, element: RawElement) -> list[Line]:
+    return [Line(cell, index) for t in _element_texts(element) for cell in header_lines.cells(t)]
 
 
 def _lines(elements: list[RawElement], indices: range) -> list[Line]:
     return [line for i in indices for line in _element_lines(i, elements[i])]
+
+
+def _header_view(lines: list[Line]) -> list[Line]:
+    """Header lines with one item each: flattened columns split, wrapped dates joined, broken capitals glued."""
+    out: list[Line] = []
+    for line in lines:
+        for item in header_lines.split_items(header_lines.respace(line.text)):
+            if out and out[-1].element == line.element:
+                joined = header_lines.join_wrapped_dates([out[-1].text, item])
+                if len(joined) == 1:
+                    out[-1] = Line(joined[0], line.element)
+                    continue
+            out.append(Line(item, line.element))
+    return out
 
 
 # ---------------------------------------------------------------- header
@@ -128,8 +150,12 @@ class Header:
 
 
 def _is_motto(text: str) -> bool:
+    """The Quốc hiệu or Tiêu ngữ, or a wrapped piece of one ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM")."""
     key = ascii_key(text)
-    return any(key.startswith(m) or (len(key) > 10 and m.startswith(key)) for m in cues().motto)
+    if not key:
+        return False
+    return any(key.startswith(m) or (len(key) > 10 and m.startswith(key))
+               or (len(key.split()) >= 3 and m.endswith(" " + key)) for m in cues().motto)
 
 
 def _type_of_name(text: str) -> Optional[str]:
@@ -144,11 +170,34 @@ def _type_of_symbol(number: str) -> Optional[str]:
     return cues().codes.get(ascii_key(m.group("code")).upper()) if m else None
 
 
-def _date(d: Optional[str], m: Optional[str], y: str) -> Optional[dt.date]:
+def _date(d: Optional[str], m: Optional[str], y: Optional[str]) -> Optional[dt.date]:
     try:
-        return dt.date(int(y), int(m), int(d)) if d and m else None
+        return dt.date(int(y), int(m), int(d)) if d and m and y else None
     except ValueError:
         return None
+
+
+def _is_number_line(text: str) -> bool:
+    return bool(_NUMBER.match(text)) and "/" in text
+
+
+def _header_start(lines: list[Line]) -> int:
+    """Index of the header's first line: the issuing body's lines just above the Quốc hiệu or the
+    "Số:" line, so that a portal's navigation or a legal site's metadata block above is skipped.
+    A type name before any of these ("CHỈ THỊ" at the top of a copy without header) starts at 0."""
+    anchor = None
+    for k, line in enumerate(lines):
+        if _type_of_name(line.text):
+            return 0
+        if _is_motto(line.text) or _is_number_line(line.text):
+            anchor = k
+            break
+    if anchor is None:
+        return 0
+    k = anchor
+    while k > 0 and (is_upper_heading(lines[k - 1].text) or _RULE.match(lines[k - 1].text)):
+        k -= 1
+    return k
 
 
 def _read_header(elements: list[RawElement]) -> Header:
@@ -156,9 +205,10 @@ def _read_header(elements: list[RawElement]) -> Header:
     # a data table (3+ columns) is body: the header only ever sits in a two-column layout table
     scan = next((k for k, e in enumerate(elements[:_HEADER_SCAN])
                  if isinstance(e, RawTable) and max((len(r) for r in e.rows), default=0) > 2), _HEADER_SCAN)
-    lines = _lines(elements, range(min(len(elements), scan)))
+    lines = _header_view(_lines(elements, range(min(len(elements), scan))))
+    i = _header_start(lines)
+    first = lines[i].element if i < len(lines) else 0
     last = -1  # element index of the last header line seen
-    i = 0
     while i < len(lines):
         line, text = lines[i], lines[i].text
         if _RULE.match(text) or _is_motto(text):
@@ -168,7 +218,7 @@ def _read_header(elements: list[RawElement]) -> Header:
             last = line.element
         elif (m := _PLACE_DATE.match(text)) and head.place is None:
             head.place = m.group("place").strip()
-            head.year = int(m.group("y"))
+            head.year = int(m.group("y")) if m.group("y") else None
             head.doc_date = _date(m.group("d"), m.group("m"), m.group("y"))
             last = line.element
         elif (code := _type_of_name(text)) and head.doc_type is None:
@@ -182,12 +232,13 @@ def _read_header(elements: list[RawElement]) -> Header:
         elif m := _RECIPIENTS.match(text):
             i, head.recipients, last = _take_list(lines, i, m.group("v"), last)
             continue
-        elif is_upper_heading(text) and head.doc_number is None and head.place is None and line.element <= 2:
+        elif (is_upper_heading(text) and head.doc_number is None and head.place is None
+              and head.doc_type is None and line.element <= first + 2):
             head.issuer_lines.append(text)
             last = line.element
         elif last >= 0 and line.element > last:
             break  # the first line that is not header: the body begins here
-        elif last < 0 and line.element >= 3:
+        elif last < 0 and line.element >= first + 3:
             break  # no header at the top: a pasted body
         i += 1
     head.end = last + 1
@@ -251,17 +302,62 @@ def issuer_names(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
     """Header lines of the issuing body → (issuer, parent), recased as a name is written.
 
     "ỦY BAN NHÂN DÂN / XÃ NGHI DƯƠNG" is one body; "UBND HUYỆN A / VĂN PHÒNG HĐND VÀ UBND"
-    is a parent and the issuer under it.
+    is a parent and the issuer under it. A name wrapped over lines ("ỦY BAN NHÂN" / "DÂN",
+    "VĂN PHÒNG CHÍNH" / "PHỦ") is one name: a new body starts only with a head word (Sở, Phòng, ...).
     """
-    lines = [line for line in lines if not _is_motto(line)]
-    if not lines:
+    parts: list[str] = []
+    for line in lines:
+        if _is_motto(line) or _RULE.match(line):
+            continue
+        if parts and _continues_name(parts[-1], line):
+            parts[-1] = f"{parts[-1]} {line}"
+        else:
+            parts.append(line)
+    names = [recase_name(part) for part in parts]
+    if not names:
         return None, None
-    if len(lines) >= 2 and _is_generic(lines[0]) and _starts_with_level(lines[1]):
-        lines = [f"{lines[0]} {lines[1]}"] + lines[2:]
-    names = [recase_name(line) for line in lines]
     if len(names) == 1:
         return names[0], None
-    return " ".join(names[1:]), names[0]
+    return names[-1], names[-2]
+
+
+def _continues_name(previous: str, line: str) -> bool:
+    """True when `line` goes on with the body name of `previous` rather than naming a body under it."""
+    before, key = ascii_key(previous), ascii_key(line)
+    c = cues()
+    if any(cue.startswith(before + " ") for cue in c.generic + c.heads):
+        return True  # "ỦY BAN NHÂN" + "DÂN"
+    if _starts_with_level(line):
+        return True  # "ỦY BAN NHÂN DÂN" + "TỈNH X": the body's locality
+    starts_body = any(key == w or key.startswith(w + " ") for w in c.generic + c.heads)
+    return not starts_body
+
+
+def qualified_issuer(issuer: Optional[str], parent: Optional[str]) -> Optional[str]:
+    """The issuer named unambiguously: a body under a parent takes the parent's locality
+    ("Sở Công Thương" under "UBND tỉnh Lào Cai" → "Sở Công Thương tỉnh Lào Cai"); a bare office
+    takes the parent's whole name ("Văn phòng" → "Văn phòng UBND tỉnh Lào Cai")."""
+    if not issuer or not parent or _locality(issuer):
+        return issuer
+    if ascii_key(issuer) in cues().heads:
+        return f"{issuer} {parent}"
+    locality = _locality(parent)
+    return f"{issuer} {locality}" if locality else issuer
+
+
+def _locality(name: str) -> Optional[str]:
+    """'UBND tỉnh Lào Cai' → 'tỉnh Lào Cai': the words from the first administrative level on."""
+    words = name.split()
+    keys = [ascii_key(w) for w in words]
+    for i in range(1, len(words)):
+        if _level_at(keys, i) and not _false_level_at(keys, i):
+            return " ".join(words[i:])
+    return None
+
+
+def _false_level_at(keys: list[str], i: int) -> bool:
+    rest = " ".join(keys[i:])
+    return any(rest == f or rest.startswith(f + " ") for f in cues().false_levels)
 
 
 def _is_generic(text: str) -> bool:
@@ -293,7 +389,7 @@ def recase_name(text: str) -> str:
             capitalise_next = False
             i += 1
             continue
-        level = _level_at(keys, i)
+        level = _level_at(keys, i) if not _false_level_at(keys, i) else None
         if level and out and not in_place and out[-1] not in {"-", "–"}:  # "Văn hóa - Xã hội": not a commune
             n = len(level.split())
             out.extend(w.lower() for w in words[i:i + n])
@@ -301,15 +397,23 @@ def recase_name(text: str) -> str:
             in_place, capitalise_next = True, False
             continue
         head = _head_at(keys, i) if not in_place else None
+        if head and out and capitalise_next and not _is_generic(head):
+            # a body named inside a name ("Văn phòng Bộ Nội vụ"): its head and first proper word capitalised
+            n = len(head.split())
+            out.extend(_cap(w) if j == 0 else w.lower() for j, w in enumerate(words[i:i + n]))
+            i += n
+            continue
         if head and not out:
             n = len(head.split())
             out.extend(_cap(w) if j == 0 else w.lower() for j, w in enumerate(words[i:i + n]))
             i += n
             capitalise_next = not _is_generic(" ".join(words[:i]))
             continue
+        if word == "&":  # "GIÁO DỤC & ĐÀO TẠO": the name in prose says "và"
+            word = "và"
         out.append(_cap(word) if capitalise_next or in_place else word.lower())
         # each field of a name starts with a capital: "Sở Văn hóa, Thể thao và Du lịch" (Phụ lục II)
-        capitalise_next = word.lower() in {"-", "–", "và"} or word.endswith(",")
+        capitalise_next = word.lower() in {"-", "–", "và", "&"} or word.endswith(",")
         i += 1
     return " ".join(out)
 
@@ -341,18 +445,79 @@ class Footer:
 
 
 def _read_footer(elements: list[RawElement], body_start: int) -> Footer:
-    first = max(body_start, len(elements) - _FOOTER_SCAN)
-    lines = _lines(elements, range(first, len(elements)))
+    """Nơi nhận and the signature block. The first "Nơi nhận" after the header closes the notice
+    (a plan issued by a Quyết định follows it); without one, the last lines are searched."""
     foot = Footer(start=len(elements), end=len(elements))
+    lines = _footer_view(_lines(elements, range(body_start, len(elements))))
     cc_at = next((k for k, line in enumerate(lines) if _CC.match(line.text)), None)
-    sig_at = _signature_start(lines)
-    if cc_at is not None:
-        foot.cc = _cc_items(lines, cc_at)
-        foot.start = lines[cc_at].element
+    if cc_at is None:
+        first = max(body_start, len(elements) - _FOOTER_SCAN)
+        region = [line for line in lines if line.element >= first]
+        list_end = None
+    else:
+        foot.cc, stop = _cc_items(lines, cc_at)
+        cc_element, list_end = lines[cc_at].element, lines[stop - 1].element
+        foot.start = cc_element
+        region = [line for line in lines if cc_element - _SIGN_BEFORE <= line.element <= list_end + _SIGN_AFTER]
+    sig_at = _signature_start(region)
     if sig_at is not None:
-        foot.start = min(foot.start, lines[sig_at].element)
-        _read_signature(lines, sig_at, foot)
+        foot.start = min(foot.start, region[sig_at].element)
+        _read_signature(region, sig_at, foot)
+    if foot.signer is None and list_end is not None and list_end < len(elements) - _FOOTER_SCAN:
+        foot.end = list_end + 1  # an appendix follows a Nơi nhận whose signature was not found
     return foot
+
+
+def _footer_view(lines: list[Line]) -> list[Line]:
+    """Footer lines with broken capitals glued and a signature run into one line split:
+    "- Lưu: VT. Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng" → "...", "BỘ TRƯỞNG, CHỦ NHIỆM", "Mai Tiến Dũng"."""
+    out = []
+    for line in lines:
+        out.extend(Line(part, line.element) for part in _split_signature(header_lines.respace(line.text)))
+    return out
+
+
+def _split_signature(text: str) -> list[str]:
+    words = text.split()
+    if len(words) < 3 or not _looks_like_name(" ".join(words[-2:])):
+        return [text]
+    n = next((k for k in range(len(words) - 1, -1, -1) if not _is_name_word(words[k])), -1) + 1
+    if n == 0 or len(words) - n > 5 or not is_upper_heading(words[n - 1]):
+        return [text]
+    start = n
+    authorities = {a for a in cues().authorities}
+    while start > 0 and _is_upper_word(words[start - 1]) and (
+            not words[start - 1].endswith(".") or words[start - 1] in authorities):
+        start -= 1
+    run = words[start:n]
+    if not any(_title_of(" ".join(run[k:])) for k in range(len(run))):
+        return [text]
+    before = " ".join(words[:start])
+    return ([before] if before else []) + _title_lines(run) + [" ".join(words[n:])]
+
+
+def _is_upper_word(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _title_lines(run: list[str]) -> list[str]:
+    """'KT. CHỦ TỊCH PHÓ CHỦ TỊCH' → 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH' (a comma keeps titles together)."""
+    lines: list[list[str]] = [[]]
+    covered = 0
+    for k, word in enumerate(run):
+        title = _title_of(" ".join(run[k:]))
+        if title and k >= covered and lines[-1] and any(_title_of(" ".join(lines[-1][j:])) for j in range(len(lines[-1]))) \
+                and not lines[-1][-1].endswith(","):
+            lines.append([])
+        if title and k >= covered:
+            covered = k + len(title.split())
+        lines[-1].append(word)
+    return [" ".join(words) for words in lines if words]
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and word.replace("-", "").isalpha() and not is_upper_heading(word)
 
 
 def _signature_start(lines: list[Line]) -> Optional[int]:
@@ -393,7 +558,10 @@ def _read_signature(lines: list[Line], k: int, foot: Footer) -> None:
 
 
 def _signer_line(block: list[Line]) -> Optional[Line]:
-    """The signer: the first line after the title lines that reads as a person's name."""
+    """The signer: the first line after the title lines that reads as a person's name. A name in
+    capitals counts only when no name is written in the usual case ("TM. ỦY BAN" / "NHÂN DÂN" is a
+    wrapped authority, not a person)."""
+    names = []
     for line in block:
         text = line.text.strip("() ")
         if is_upper_heading(line.text) and _title_of(line.text.split(".", 1)[-1]) or ascii_key(text) in cues().stamps:
@@ -401,8 +569,8 @@ def _signer_line(block: list[Line]) -> Optional[Line]:
         if any(line.text.startswith(a) for a in cues().authorities):
             continue
         if _looks_like_name(text):
-            return line
-    return None
+            names.append(line)
+    return next((n for n in names if not is_upper_heading(n.text)), names[0] if names else None)
 
 
 def _looks_like_name(text: str) -> bool:
@@ -415,16 +583,34 @@ def _person_name(text: str) -> str:
     return " ".join(_cap(w) for w in text.split()) if is_upper_heading(text) else text
 
 
-def _cc_items(lines: list[Line], k: int) -> list[str]:
+def _cc_items(lines: list[Line], k: int) -> tuple[list[str], int]:
+    """The items of Nơi nhận (one a line, or run together "- A; - B; - Lưu: VT.") and the index after them."""
     inline = _CC.match(lines[k].text).group("v")
-    items = [inline] if inline.strip() else []
-    for line in lines[k + 1:]:
-        if not re.match(r"^[-–+•]\s*\S", line.text):
-            break
-        items.append(line.text)
-        if _list_item(line.text).lower().startswith("lưu"):
-            break
-    return [_list_item(t) for t in items if _list_item(t)]
+    items = re.split(r"(?:^|;)\s*-\s*", inline) if inline.strip() else []
+    k += 1
+    while k < len(lines) and not any(_list_item(t).lower().startswith("lưu") for t in items[-1:]):
+        if not re.match(r"^[-–+•]\s*\S", lines[k].text):
+            if not (items and lines[k].element == lines[k - 1].element and lines[k].text[:1].islower()
+                    or items and not items[-1].rstrip().endswith((";", "."))):
+                break
+            items[-1] = f"{items[-1]} {lines[k].text}"  # an item wrapped over lines
+            k += 1
+            continue
+        items.append(lines[k].text)
+        k += 1
+    return [_list_item(t) for t in items if _list_item(t)], k
+
+
+def _issuer_from_signature(foot: Footer) -> Optional[str]:
+    """Without a header: "TM. CHÍNH PHỦ" names the body in full; a Thủ tướng signing in his own name
+    (or KT. for him) issues as "Thủ tướng Chính phủ". A generic "TM. ỦY BAN NHÂN DÂN" lacks its place."""
+    hint = ascii_key(foot.issuer_hint or "")
+    if foot.sign_authority == "TM." and hint and not any(g == hint or g.startswith(hint + " ") for g in cues().generic):
+        return recase_name(foot.issuer_hint)
+    if foot.sign_authority in (None, "KT.") and foot.signer_title:
+        principal = foot.issuer_hint if foot.sign_authority == "KT." else foot.signer_title
+        return cues().issuing_titles.get(ascii_key(principal or ""))
+    return None
 
 
 # ---------------------------------------------------------------- the stage
@@ -435,6 +621,7 @@ def structure(raw: RawDocument) -> Notice:
     body_elements = elements[head.end:foot.start] + elements[foot.end:]
     text, body = build_body(body_elements)
     issuer, parent = issuer_names(head.issuer_lines)
+    issuer = qualified_issuer(issuer, parent) or _issuer_from_signature(foot)
     return Notice(
         source=raw.source, format=raw.format, text=text, body=body,
         doc_type=head.doc_type, doc_number=head.doc_number, doc_date=head.doc_date,

@@ -60,7 +60,7 @@ def test_plan_with_header_tables_reads_every_field():
     assert notice.doc_number == "45/KH-VHTT"
     assert notice.doc_date == dt.date(2026, 2, 5) and notice.year == 2026
     assert notice.place == "Quỳnh Lưu"
-    assert notice.issuer == "Phòng Văn hóa và Thông tin"
+    assert notice.issuer == "Phòng Văn hóa và Thông tin huyện Quỳnh Lưu"  # named with its parent's locality
     assert notice.issuer_parent == "UBND huyện Quỳnh Lưu"
     assert notice.title == "Tổ chức các hoạt động tuyên truyền chuyển đổi số năm 2026"
     assert notice.sign_authority == "KT." and notice.signer_title == "PHÓ TRƯỞNG PHÒNG"

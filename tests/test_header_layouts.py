@@ -1,0 +1,145 @@
+"""Header and signature fields from the layouts real copies arrive in: flattened columns, markdown
+tables, portal boilerplate, broken spacing, drafts with a blank number, news without a header.
+Every notice here is invented; each is read from a real file through the reader, as `nhiemvu` does."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.header_lines import respace, split_items
+from extractors.structure import issuer_names, qualified_issuer
+from pipeline import api
+
+BODY = ("Giao Phòng Kinh tế chủ trì rà soát diện tích đất nông nghiệp, báo cáo trước ngày 20/5/2026.\n\n"
+        "Giao Trạm Y tế phối hợp tổ chức tiêm chủng mở rộng.\n\n")
+
+
+def _parse(tmp_path, text: str, name: str = "vb.md"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return api.parse(path)
+
+
+def _fields(notice) -> tuple:
+    return notice.doc_type, notice.doc_number, notice.doc_date, notice.issuer, notice.signer
+
+
+# (layout, text, doc_type, doc_number, doc_date, issuer, signer)
+LAYOUTS = [
+    ("two columns flattened onto one line each",
+     "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "HUYỆN TÂN PHÚ Độc lập - Tự do - Hạnh phúc\n"
+     "Số: 58/UBND-VP Tân Phú, ngày 04 tháng 5 năm 2026\n"
+     "V/v rà soát đất nông nghiệp\n\n"
+     "Kính gửi: Phòng Kinh tế; Trạm Y tế.\n\n" + BODY +
+     "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐinh Văn Khải\n",
+     "CV", "58/UBND-VP", dt.date(2026, 5, 4), "Ủy ban nhân dân huyện Tân Phú", "Đinh Văn Khải"),
+    ("markdown table header, signature cell with title and name on one line",
+     "| ỦY BAN NHÂN DÂN TỈNH BẮC HÀ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ------- |\n"
+     "|---|---|\n"
+     "| Số: 301/QĐ-UBND | Bắc Hà, ngày 09 tháng 3 năm 2026 |\n\n"
+     "QUYẾT ĐỊNH\n\nBan hành Kế hoạch phòng, chống thiên tai năm 2026\n\n"
+     "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phòng, chống thiên tai năm 2026.\n\n"
+     "| Nơi nhận: - Như Điều 3; - Lưu: VT. | CHỦ TỊCH Lò Văn Thanh |\n|---|---|\n\n"
+     "KẾ HOẠCH\n\nPhòng, chống thiên tai năm 2026\n\n" + BODY,
+     "QĐ", "301/QĐ-UBND", dt.date(2026, 3, 9), "Ủy ban nhân dân tỉnh Bắc Hà", "Lò Văn Thanh"),
+    ("cells on lines of their own between '|', names and dates hard-wrapped, bold marks",
+     "|\n**ỦY BAN NHÂN\nDÂN **\nTỈNH ĐÔNG SƠN\n--------\n|\n**CỘNG HÒA XÃ\nHỘI CHỦ NGHĨA VIỆT NAM**\n"
+     "Độc lập - Tự do - Hạnh phúc\n---------------\n|\n|\nSố: 77/KH-UBND\n|\n*Đông Sơn, ngày\n"
+     "12 tháng 02 năm 2026*\n|\n\n**KẾ HOẠCH**\n\nTHỰC HIỆN CHUYỂN ĐỔI SỐ NĂM 2026\n\n" + BODY +
+     "*Nơi nhận:*\n- Các sở, ngành;\n- Lưu: VT.\n|\n**TM. ỦY BAN\nNHÂN DÂN**\nKT. CHỦ TỊCH\n"
+     "**PHÓ CHỦ TỊCH**\n**Mai Thị Hồng**\n|\n",
+     "KH", "77/KH-UBND", dt.date(2026, 2, 12), "Ủy ban nhân dân tỉnh Đông Sơn", "Mai Thị Hồng"),
+    ("a legal site's metadata block and notices above the document",
+     "Bản quyền thuộc về trang tra cứu văn bản. Mọi hành vi sao chép là vi phạm.\n\n"
+     "|\n|\n**Số hiệu:**\n|\n15/TB-VP\n|\n**Loại văn bản:**\n|\nThông báo\n|\n**Tình trạng:**\n|\nĐã biết\n|\n|\n"
+     "**VĂN PHÒNG BỘ\nNỘI VỤ**\n-------\n|\n**CỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n"
+     "|\n|\nSố: 15/TB-VP\n|\n*Hà Nội, ngày 20\ntháng 4 năm 2026 *\n|\n**THÔNG BÁO**\nKẾT\nLUẬN CỦA THỨ TRƯỞNG\n\n"
+     + BODY + "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n|\n**KT. CHÁNH VĂN PHÒNG**\nPHÓ CHÁNH VĂN PHÒNG\n"
+     "Trịnh Quang Vinh\n|\n\nTrang chủ | Liên hệ | Điều khoản sử dụng\n",
+     "TB", "15/TB-VP", dt.date(2026, 4, 20), "Văn phòng Bộ Nội vụ", "Trịnh Quang Vinh"),
+    ("a draft with a blank number and day, body under a parent",
+     "UBND HUYỆN YÊN LẠC\n\nPHÒNG TÀI CHÍNH - KẾ HOẠCH\n\nSố: /TB-TCKH\n\n"
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nĐộc lập - Tự do - Hạnh phúc\n\n"
+     "Yên Lạc, ngày tháng 6 năm 2026\n\nTHÔNG BÁO\n\nKết luận giao ban tháng 6\n\n" + BODY +
+     "Nơi nhận:\n- Lưu: VT.\n\nTRƯỞNG PHÒNG\n\nHà Thị Nga\n",
+     "TB", "/TB-TCKH", None, "Phòng Tài chính - Kế hoạch huyện Yên Lạc", "Hà Thị Nga"),
+    ("capitals with broken spacing, signature run into the last line of Nơi nhận",
+     "ỦY B AN NHÂN D Â N T HÀNH P HỐ C ẦN T HƠ ------- CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\n\nSố: 912/TB - UBND T hành phố C ần T hơ, ngày 15 tháng 7 năm 2026\n\n"
+     "THÔNG BÁO\n\nKết luận của Chủ tịch UBND thành phố\n\n" + BODY +
+     "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT (2b). Thanh KT. CHỦ TỊ CH P HÓ CHỦ T Ị CH Trần Quố c Bả o\n",
+     "TB", "912/TB-UBND", dt.date(2026, 7, 15), "Ủy ban nhân dân thành phố Cần Thơ", "Trần Quốc Bảo"),
+]
+
+
+@pytest.mark.parametrize("layout, text, doc_type, number, date, issuer, signer", LAYOUTS, ids=[r[0] for r in LAYOUTS])
+def test_header_fields_from_real_layouts(tmp_path, layout, text, doc_type, number, date, issuer, signer):
+    notice = _parse(tmp_path, text)
+    assert _fields(notice) == (doc_type, number, date, issuer, signer)
+
+
+def test_boilerplate_and_header_stay_out_of_the_body(tmp_path):
+    notice = _parse(tmp_path, LAYOUTS[3][1])
+    assert notice.text.startswith("Giao Phòng Kinh tế")
+    assert "Số hiệu" not in notice.text and "CỘNG HÒA" not in notice.text
+
+
+def test_a_plan_issued_by_a_decision_keeps_the_decision_fields_and_the_plan_body(tmp_path):
+    notice = _parse(tmp_path, LAYOUTS[1][1])
+    assert notice.doc_type == "QĐ" and notice.signer == "Lò Văn Thanh"
+    assert "Giao Trạm Y tế" in notice.text and "Nơi nhận" not in notice.text
+
+
+def test_a_news_article_without_header_has_no_document_fields(tmp_path):
+    notice = _parse(tmp_path, "Sáng 12/5, đoàn công tác của huyện đã kiểm tra công tác phòng dịch tại các xã.\n\n"
+                              "Qua kiểm tra, Phó Chủ tịch UBND huyện yêu cầu các xã tăng cường tuyên truyền.\n\n"
+                              "Tin, ảnh: Ban biên tập\n", name="tin.txt")
+    assert _fields(notice) == (None, None, None, None, None)
+
+
+def test_a_prime_minister_signing_in_his_own_name_issues_the_notice(tmp_path):
+    notice = _parse(tmp_path, "CHỈ THỊ\n\nVề tăng cường phòng, chống thiên tai\n\n" + BODY +
+                    "| Nơi nhận: - Các Bộ, cơ quan ngang Bộ; - Lưu: VT. | THỦ TƯỚNG Lê Minh Châu |\n|---|---|\n")
+    assert (notice.doc_type, notice.issuer, notice.signer) == ("CT", "Thủ tướng Chính phủ", "Lê Minh Châu")
+
+
+@pytest.mark.parametrize("lines, issuer", [
+    (["UBND TỈNH QUẢNG HÀ", "SỞ CÔNG THƯƠNG"], "Sở Công thương tỉnh Quảng Hà"),
+    (["UBND TỈNH QUẢNG HÀ", "VĂN PHÒNG"], "Văn phòng UBND tỉnh Quảng Hà"),
+    (["UBND HUYỆN LONG HỒ", "PHÒNG GIÁO DỤC & ĐÀO TẠO"], "Phòng Giáo dục và Đào tạo huyện Long Hồ"),
+    (["UBND HUYỆN LONG HỒ", "PHÒNG LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI"],
+     "Phòng Lao động - Thương binh và Xã hội huyện Long Hồ"),
+    (["ỦY BAN NHÂN DÂN", "XÃ AN HÒA"], "Ủy ban nhân dân xã An Hòa"),
+    (["ỦY BAN NHÂN", "DÂN", "TỈNH KIÊN LONG"], "Ủy ban nhân dân tỉnh Kiên Long"),
+    (["VĂN PHÒNG CHÍNH", "PHỦ"], "Văn phòng Chính phủ"),
+    (["UBND THÀNH PHỐ HẢI PHÒNG", "BAN QUẢN LÝ DỰ ÁN", "ĐẦU TƯ XÂY DỰNG"],
+     "Ban Quản lý dự án đầu tư xây dựng thành phố Hải Phòng"),
+    (["UBND XÃ PHÚ LỄ", "CÔNG AN XÃ PHÚ LỄ"], "Công an xã Phú Lễ"),
+])
+def test_a_body_under_a_parent_is_named_unambiguously(lines, issuer):
+    assert qualified_issuer(*issuer_names(lines)) == issuer
+
+
+@pytest.mark.parametrize("broken, glued", [
+    ("ỦY B AN NHÂN D Â N T ỈNH Đ ỒNG L ÂM", "ỦY BAN NHÂN DÂN TỈNH ĐỒNG LÂM"),
+    ("KT. GIÁM Đ ỐC P HÓ GIÁM Đ ỐC", "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"),
+    ("Ngu y ễn Thị Thu", "Nguyễn Thị Thu"),
+    ("ỦY BAN NHÂN DÂN XÃ HÒA AN", "ỦY BAN NHÂN DÂN XÃ HÒA AN"),  # nothing broken: left alone
+    ("Lưu: VT, TH.", "Lưu: VT, TH."),
+])
+def test_broken_spacing_in_capitals_is_glued(broken, glued):
+    assert respace(broken) == glued
+
+
+@pytest.mark.parametrize("line, items", [
+    ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", ["ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"]),
+    ("XÃ TIÊN LỮ Độc lập - Tự do - Hạnh phúc", ["XÃ TIÊN LỮ", "Độc lập - Tự do - Hạnh phúc"]),
+    ("Số: 41/UBND-KT V/v đôn đốc nộp báo cáo", ["Số: 41/UBND-KT", "V/v đôn đốc nộp báo cáo"]),
+    ("Số: 41/UBND-KT Tiên Lữ, ngày 2 tháng 6 năm 2026", ["Số: 41/UBND-KT", "Tiên Lữ, ngày 2 tháng 6 năm 2026"]),
+    ("Tiên Lữ, ngày 2 tháng 6 năm 2026 Kính gửi: Các phòng.", ["Tiên Lữ, ngày 2 tháng 6 năm 2026", "Kính gửi: Các phòng."]),
+    ("SỞ NỘI VỤ -------", ["SỞ NỘI VỤ"]),
+])
+def test_flattened_header_lines_split_into_items(line, items):
+    assert split_items(line) == items
