@@ -102,9 +102,13 @@ class Line:
 
 def _element_texts(element: RawElement) -> list[str]:
     if isinstance(element, RawTable):
-        # Layout tables: left column top to bottom, then the right one (reading order).
+        # Two-column layout tables: left column top to bottom, then the right one (reading order);
+        # a wider grid (a legal site's page: metadata, header, signature in cells) reads row by row.
         columns = max((len(r) for r in element.rows), default=0)
-        cells = [row[c] for c in range(columns) for row in element.rows if c < len(row)]
+        if columns > 2:
+            cells = [cell for row in element.rows for cell in row]
+        else:
+            cells = [row[c] for c in range(columns) for row in element.rows if c < len(row)]
         seen: list[str] = []
         for cell in cells:  # merged cells repeat their text: keep one copy
             if cell and cell not in seen:
@@ -200,11 +204,22 @@ def _header_start(lines: list[Line]) -> int:
     return k
 
 
+def _is_grid(element: RawElement) -> bool:
+    return isinstance(element, RawTable) and max((len(r) for r in element.rows), default=0) > 2
+
+
+def _is_data_table(element: RawElement) -> bool:
+    """A table of 3+ columns is body (a task table), unless it holds the Quốc hiệu or the "Số:" line:
+    then it is a page's layout grid with the header in it."""
+    if not _is_grid(element):
+        return False
+    return not any(_is_motto(t) or _is_number_line(t) for t in _element_texts(element))
+
+
 def _read_header(elements: list[RawElement]) -> Header:
     head = Header()
     # a data table (3+ columns) is body: the header only ever sits in a two-column layout table
-    scan = next((k for k, e in enumerate(elements[:_HEADER_SCAN])
-                 if isinstance(e, RawTable) and max((len(r) for r in e.rows), default=0) > 2), _HEADER_SCAN)
+    scan = next((k for k, e in enumerate(elements[:_HEADER_SCAN]) if _is_data_table(e)), _HEADER_SCAN)
     lines = _header_view(_lines(elements, range(min(len(elements), scan))))
     i = _header_start(lines)
     first = lines[i].element if i < len(lines) else 0
@@ -236,12 +251,14 @@ def _read_header(elements: list[RawElement]) -> Header:
               and head.doc_type is None and line.element <= first + 2):
             head.issuer_lines.append(text)
             last = line.element
-        elif last >= 0 and line.element > last:
+        elif last >= 0 and (line.element > last or _is_grid(elements[line.element])):
             break  # the first line that is not header: the body begins here
         elif last < 0 and line.element >= first + 3:
             break  # no header at the top: a pasted body
         i += 1
     head.end = last + 1
+    if last >= 0 and _is_grid(elements[last]):
+        head.end = last  # a page's whole grid (header, body, signature in cells) stays body
     if not (head.doc_number or head.place or head.doc_type or head.title or head.recipients):
         return Header()  # capitals alone ("II. NHIỆM VỤ") are a pasted body's heading, not an issuer
     if head.doc_type is None and head.doc_number:
@@ -465,6 +482,8 @@ def _read_footer(elements: list[RawElement], body_start: int) -> Footer:
         _read_signature(region, sig_at, foot)
     if foot.signer is None and list_end is not None and list_end < len(elements) - _FOOTER_SCAN:
         foot.end = list_end + 1  # an appendix follows a Nơi nhận whose signature was not found
+    if foot.start < len(elements) and _is_grid(elements[foot.start]):
+        foot.start = foot.end = len(elements)  # fields read, but a page's grid is not cut out of the body
     return foot
 
 
