@@ -194,6 +194,15 @@ class Extension(_Model):
     who: str = ""
 
 
+class Period(_Model):
+    """One occurrence of a recurring duty that the officer recorded: done, or given more time."""
+
+    due: dt.date  # the occurrence's own due date (its key)
+    completed_on: Optional[dt.date] = None
+    extended_to: Optional[dt.date] = None
+    note: Optional[str] = None
+
+
 class RegisteredTask(_Model):
     """A task as the register holds it: stable id, status and its notice.
 
@@ -210,6 +219,10 @@ class RegisteredTask(_Model):
     next_due: Optional[dt.date] = None  # for recurring tasks, as of the register's date
     extended_to: Optional[dt.date] = None  # current deadline after gia hạn; None when never extended
     extensions: list[Extension] = Field(default_factory=list)
+    # recurring duties: occurrences past due and not done (oldest first), and what was recorded per occurrence
+    missed: list[dt.date] = Field(default_factory=list)
+    periods: list[Period] = Field(default_factory=list)
+    as_of: Optional[dt.date] = None  # the day the status was measured on
 
     @property
     def original_due(self) -> Optional[dt.date]:

@@ -162,23 +162,25 @@ def done(
     task_id: str = typer.Argument(..., help="Mã nhiệm vụ, ví dụ T-3f9a1c."),
     on: Optional[str] = typer.Option(None, "--on", help="Ngày hoàn thành (dd/mm/yyyy); mặc định hôm nay."),
     note: Optional[str] = typer.Option(None, "--note", help="Ghi chú (số văn bản báo cáo, ...)."),
+    period: Optional[str] = typer.Option(None, "--period", help="Nhiệm vụ định kỳ: hạn của kỳ đã làm (dd/mm/yyyy); mặc định kỳ quá hạn cũ nhất, nếu không có thì kỳ tới."),
     db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
 ) -> None:
-    """Ghi nhận một nhiệm vụ đã hoàn thành."""
+    """Ghi nhận một nhiệm vụ đã hoàn thành (nhiệm vụ định kỳ: một kỳ)."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.set_done(db, task_id, _today(on), note))
+    _register_command(lambda: run_cmd.set_done(db, task_id, _today(on), note, _date_option(period, "--period")))
 
 
 @app.command()
 def reopen(
     task_id: str = typer.Argument(..., help="Mã nhiệm vụ."),
+    period: Optional[str] = typer.Option(None, "--period", help="Nhiệm vụ định kỳ: hạn của kỳ cần mở lại; mặc định kỳ ghi hoàn thành gần nhất."),
     db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
 ) -> None:
-    """Mở lại một nhiệm vụ đã ghi hoàn thành."""
+    """Mở lại một nhiệm vụ đã ghi hoàn thành (nhiệm vụ định kỳ: một kỳ)."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.reopen(db, task_id, _today(None)))
+    _register_command(lambda: run_cmd.reopen(db, task_id, _today(None), _date_option(period, "--period")))
 
 
 @app.command()

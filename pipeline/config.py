@@ -63,20 +63,41 @@ class SenderConfig(BaseModel):
         return f"{self.authority} {self.authority_body}"
 
 
-def load_config(path: Optional[Path] = None, **overrides) -> SenderConfig:
-    """The sender's configuration: `path`, else ./nhiemvu.toml, else the bundled default."""
+class TrackingConfig(BaseModel):
+    """How the register is watched: [tracking] in nhiemvu.toml."""
+
+    # an open task due within this many days is flagged "sắp đến hạn" (exports, letters, dashboard)
+    due_soon_days: int = Field(default=7, ge=0, le=90)
+
+
+def _section(path: Optional[Path], name: str) -> tuple[Path, dict]:
     source = Path(path) if path else (Path(LOCAL_NAME) if Path(LOCAL_NAME).is_file() else BUNDLED)
     try:
         with open(source, "rb") as fh:
-            data = tomllib.load(fh).get("sender", {})
+            return source, tomllib.load(fh).get(name, {})
     except FileNotFoundError:
         raise ConfigError(f"{source}: không tìm thấy tệp cấu hình") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: tệp cấu hình sai cú pháp TOML ({exc})") from None
-    data.update({k: v for k, v in overrides.items() if v is not None})
+
+
+def _validated(model, source: Path, section: str, data: dict):
     try:
-        return SenderConfig(**data)
+        return model(**data)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
-        raise ConfigError(f"{source}: mục '{field}' không hợp lệ: {first['msg']}") from None
+        raise ConfigError(f"{source}: mục '{field}' trong [{section}] không hợp lệ: {first['msg']}") from None
+
+
+def load_config(path: Optional[Path] = None, **overrides) -> SenderConfig:
+    """The sender's configuration: `path`, else ./nhiemvu.toml, else the bundled default."""
+    source, data = _section(path, "sender")
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    return _validated(SenderConfig, source, "sender", data)
+
+
+def load_tracking(path: Optional[Path] = None) -> TrackingConfig:
+    """[tracking] of `path`, else ./nhiemvu.toml, else the bundled default."""
+    source, data = _section(path, "tracking")
+    return _validated(TrackingConfig, source, "tracking", data)

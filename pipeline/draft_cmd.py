@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Optional
 
 from extractors.models import RegisteredTask
-from pipeline.run_cmd import EXIT_OK, CommandError, loose, open_register
+from pipeline.run_cmd import EXIT_OK, CommandError, matches, open_register
 
 
 def _config(config: Optional[Path], overrides: dict):
@@ -21,8 +21,7 @@ def _config(config: Optional[Path], overrides: dict):
 def _select(tasks: list[RegisteredTask], units: list[str], notice: Optional[str]) -> list[RegisteredTask]:
     """Tasks of the named units (compared without tones) and of the notice whose number contains SYMBOL."""
     if units:  # matched as `nhiemvu tasks --unit` does: 'phong kinh te' finds 'Phòng Kinh tế'
-        wanted = [loose(u) for u in units]
-        tasks = [t for t in tasks if any(w in loose(t.task.assignee) for w in wanted)]
+        tasks = [t for t in tasks if any(matches(u, t.task.assignee) for u in units)]
     if notice:
         tasks = [t for t in tasks if notice.lower() in (t.notice.doc_number or "").lower()]
     return tasks

@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
-from extractors.models import Deadline, Extension, Notice, NoticeRef, RegisteredTask, Task
+from extractors.models import Deadline, Extension, Notice, NoticeRef, Period, RegisteredTask, Task
 from extractors.textnorm import fold
 from pipeline import duplicates
 from pipeline.duplicates import TextPrint
-from pipeline.status import effective_due, next_due, status_of
+from pipeline.status import PeriodRecord, effective_due, next_due, recurring_state, status_of
 
 DEFAULT_DB = "nhiemvu.db"
 
@@ -138,8 +138,20 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX notice_bands_band ON notice_bands(band);
     """,
+    # 7: recurring duties: what the officer recorded for each occurrence (keyed by its due date)
+    """
+    CREATE TABLE periods (
+        task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        due TEXT NOT NULL,
+        completed_on TEXT,
+        extended_to TEXT,
+        note TEXT,
+        PRIMARY KEY (task_id, due)
+    );
+    """,
 ]
 EXTENSIONS_VERSION = 4  # registers older than this (opened read-only, not migrated) have no extension columns
+PERIODS_VERSION = 7
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -317,7 +329,24 @@ class Register:
                     for tid, data in self.conn.execute("SELECT id, data FROM tasks").fetchall():
                         unit = fold(json.loads(data)["assignee"])
                         self.conn.execute("UPDATE tasks SET unit_key=? WHERE id=?", (unit, tid))
+                if number + 1 == PERIODS_VERSION:
+                    self._periods_from_old_completions()
                 self.conn.execute("INSERT INTO schema_version VALUES (?, ?)", (number + 1, _now()))
+
+    def _periods_from_old_completions(self) -> None:
+        """Before version 7, 'done' on a recurring duty closed it for good; it now records the occurrence a
+        'done' on that day records."""
+        rows = self.conn.execute("SELECT t.id, t.data, t.completed_on, t.note, n.meta FROM tasks t"
+                                 " JOIN notices n ON n.id=t.notice_id WHERE t.completed_on IS NOT NULL").fetchall()
+        for tid, data, completed_on, note, meta in rows:
+            task = _stored_task(data)
+            if not task.recurrence:
+                continue
+            on = dt.date.fromisoformat(completed_on)
+            state = recurring_state(task.deadline, _doc_date(meta), {}, on)
+            self.conn.execute("INSERT OR REPLACE INTO periods (task_id, due, completed_on, note) VALUES (?,?,?,?)",
+                              (tid, state.current.isoformat(), completed_on, note))
+            self.conn.execute("UPDATE tasks SET completed_on=NULL, note=NULL WHERE id=?", (tid,))
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -581,44 +610,129 @@ class Register:
         return ("SELECT t.id, t.data, t.completed_on, t.note, n.id, n.source, n.content_hash, n.meta, "
                 f"{extra} FROM tasks t JOIN notices n ON n.id=t.notice_id")
 
+    def _period_records(self, task_id: Optional[str] = None) -> dict[str, dict[dt.date, PeriodRecord]]:
+        """What was recorded per occurrence of recurring duties, by task id (one query)."""
+        if self.version < PERIODS_VERSION:
+            return {}
+        sql, args = "SELECT task_id, due, completed_on, extended_to, note FROM periods", ()
+        if task_id:
+            sql, args = sql + " WHERE task_id=?", (task_id,)
+        out: dict[str, dict[dt.date, PeriodRecord]] = {}
+        for tid, due, on, ext, note in self.conn.execute(sql, args):
+            out.setdefault(tid, {})[dt.date.fromisoformat(due)] = PeriodRecord(
+                dt.date.fromisoformat(on) if on else None, dt.date.fromisoformat(ext) if ext else None, note)
+        return out
+
     def tasks(self, as_of: Optional[dt.date] = None) -> list[RegisteredTask]:
         """Every task, in a stable order (notice registration, then position in the notice)."""
         as_of = as_of or dt.date.today()
+        periods = self._period_records()
         rows = self.conn.execute(self._select() + " ORDER BY n.id, t.ordinal")
         sources = self.notice_sources()
-        return [_registered(row, as_of, sources) for row in rows]
+        return [_registered(row, as_of, sources, periods.get(row[0], {})) for row in rows]
+
+    def iter_tasks(self, as_of: Optional[dt.date] = None) -> Iterator[RegisteredTask]:
+        """Every task as a stream in unit order (folded lead unit, then notice, then position): exports and
+        letters take one unit at a time, so memory stays flat as the register grows."""
+        as_of = as_of or dt.date.today()
+        periods = self._period_records()
+        sources = self.notice_sources()
+        cursor = self.conn.execute(self._select() + " ORDER BY t.unit_key, n.id, t.ordinal")
+        for row in cursor:
+            yield _registered(row, as_of, sources, periods.get(row[0], {}))
 
     def task(self, task_id: str, as_of: Optional[dt.date] = None) -> RegisteredTask:
         as_of = as_of or dt.date.today()
         row = self.conn.execute(self._select() + " WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
-        return _registered(row, as_of, self.notice_sources(row[4]))
+        return _registered(row, as_of, self.notice_sources(row[4]), self._period_records(row[0]).get(row[0], {}))
 
     def counts(self) -> dict[str, int]:
         return {name: self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
                 for name in ("notices", "files", "tasks")}
 
     # ------------------------------------------------------------ the officer's changes
-    def mark_done(self, task_id: str, on: dt.date, note: Optional[str] = None, who: Optional[str] = None) -> None:
-        self._change(task_id, "hoàn thành", on.isoformat(), note, who)
+    def mark_done(self, task_id: str, on: dt.date, note: Optional[str] = None, who: Optional[str] = None,
+                  period: Optional[dt.date] = None) -> Optional[dt.date]:
+        """Record a task done. For a recurring duty one occurrence is done: `period` (its due date), else the
+        oldest missed one, else the next; its due date is returned (None for a one-off task)."""
+        recurring = self._recurring(task_id, on)
+        if recurring is None:
+            self._change(task_id, "hoàn thành", on.isoformat(), note, who)
+            return None
+        tid, state, _ = recurring
+        due = period or state.current
+        self._change_period(tid, due, "hoàn thành", {"completed_on": on.isoformat(), "note": note}, who)
+        return due
 
-    def reopen(self, task_id: str, who: Optional[str] = None) -> None:
-        self._change(task_id, "mở lại", None, None, who)
+    def reopen(self, task_id: str, who: Optional[str] = None, period: Optional[dt.date] = None) -> Optional[dt.date]:
+        """Undo a completion; for a recurring duty, of `period` or else of the latest occurrence done."""
+        recurring = self._recurring(task_id, dt.date.today())
+        if recurring is None:
+            self._change(task_id, "mở lại", None, None, who)
+            return None
+        tid, _, records = recurring
+        done = sorted(d for d, r in records.items() if r.completed_on)
+        due = period or (done[-1] if done else None)
+        if due is None:
+            raise InvalidChange("nhiệm vụ định kỳ này chưa có kỳ nào được ghi hoàn thành")
+        self._change_period(tid, due, "mở lại", {"completed_on": None, "note": None}, who)
+        return due
+
+    def _recurring(self, task_id: str, as_of: dt.date):
+        """(id, state, records) of a recurring duty as of a date; None for a one-off task."""
+        row = self.conn.execute(self._select() + " WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+        if row is None:
+            raise UnknownTask(task_id)
+        task = _stored_task(row[1])
+        if not task.recurrence or self.version < PERIODS_VERSION:
+            return None
+        records = self._period_records(row[0]).get(row[0], {})
+        return row[0], recurring_state(task.deadline, _doc_date(row[7]), records, as_of), records
+
+    def _change_period(self, tid: str, due: dt.date, what: str, fields: dict, who: Optional[str]) -> None:
+        """Set fields of one occurrence's record, with the old and new values in the audit trail."""
+        keys = ("completed_on", "extended_to", "note")
+        with self.transaction() as c:
+            row = c.execute("SELECT completed_on, extended_to, note FROM periods WHERE task_id=? AND due=?",
+                            (tid, due.isoformat())).fetchone()
+            old = dict(zip(keys, row or (None, None, None)))
+            new = {**old, **fields}
+            c.execute("INSERT INTO periods (task_id, due, completed_on, extended_to, note) VALUES (?,?,?,?,?)"
+                      " ON CONFLICT(task_id, due) DO UPDATE SET completed_on=excluded.completed_on,"
+                      " extended_to=excluded.extended_to, note=excluded.note",
+                      (tid, due.isoformat(), *(new[k] for k in keys)))
+            c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
+                      (tid, _now(), who or _os_user(), f"{what} kỳ {due:%d/%m/%Y}",
+                       json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)))
 
     def extend(self, task_id: str, new_deadline: dt.date, reason: str, by_document: Optional[str] = None,
-               actor: Optional[str] = None) -> RegisteredTask:
+               actor: Optional[str] = None, *, as_of: Optional[dt.date] = None) -> RegisteredTask:
         """Gia hạn: move the task's deadline to `new_deadline`, keeping the notice's original deadline.
 
         The status is measured against the new date from now on; every extension is kept on the task
         (exported) and in the audit trail (what="gia hạn", old/new deadline, reason, deciding document).
         Refused (InvalidChange) without a reason, or when the new date is not after the current deadline.
+        A recurring duty is extended one occurrence at a time: the one due as of `as_of` (default today),
+        i.e. the oldest missed one, else the next.
         """
         reason = (reason or "").strip()
         if not reason:
             raise InvalidChange("gia hạn phải ghi lý do")
         by_document = (by_document or "").strip() or None
         who = actor or _os_user()
+        recurring = self._recurring(task_id, as_of or dt.date.today())
+        if recurring is not None:  # a recurring duty: the occurrence now due (oldest missed, else the next)
+            tid, state, records = recurring
+            due = state.current
+            current = records.get(due, PeriodRecord()).extended_to or due
+            if new_deadline <= current:
+                raise InvalidChange(f"thời hạn mới {new_deadline:%d/%m/%Y} phải sau thời hạn hiện tại "
+                                    f"{current:%d/%m/%Y} (kỳ {due:%d/%m/%Y})")
+            self._change_period(tid, due, "gia hạn", {"extended_to": new_deadline.isoformat(),
+                                                     "reason": reason, "by_document": by_document}, who)
+            return self.task(tid, as_of)
         with self.transaction() as c:
             row = c.execute("SELECT id, data, extended_to, extensions FROM tasks WHERE id=? COLLATE NOCASE",
                             (task_id.strip(),)).fetchone()
@@ -773,7 +887,16 @@ class Register:
     def complete(self, task_id: str, on: dt.date, reply_number: Optional[str] = None,
                  reply_date: Optional[dt.date] = None, note: Optional[str] = None,
                  expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
-        """Done on `on`, with the reply document (số, ngày văn bản báo cáo) as evidence."""
+        """Done on `on`, with the reply document (số, ngày văn bản báo cáo) as evidence.
+        A recurring duty records one occurrence (see `mark_done`), the reply document in its note."""
+        if self._recurring(task_id, on) is not None:
+            with self.transaction() as c:
+                self._checked_row(c, task_id, expected_version)
+            reply = " ".join(x for x in (reply_number, f"ngày {reply_date:%d/%m/%Y}" if reply_date else "") if x)
+            self.mark_done(task_id, on, note="; ".join(x for x in (note, reply) if x) or None, who=who)
+            with self.transaction() as c:
+                c.execute("UPDATE tasks SET version=version+1 WHERE id=? COLLATE NOCASE", (task_id.strip(),))
+            return
         with self.transaction() as c:
             tid, *_, version, old_on, old_note, old_number, old_date = self._checked_row(c, task_id, expected_version)
             new = {"completed_on": on.isoformat(), "note": note or old_note, "reply_number": reply_number or None,
@@ -861,20 +984,34 @@ def _stored_task(data: str) -> Task:
         return Task.model_validate(raw)
 
 
-def _registered(row: tuple, as_of: dt.date, sources: Optional[dict[int, list[str]]] = None) -> RegisteredTask:
+def _doc_date(meta: str) -> Optional[dt.date]:
+    text = json.loads(meta).get("doc_date")
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _registered(row: tuple, as_of: dt.date, sources: Optional[dict[int, list[str]]] = None,
+                records: Optional[dict[dt.date, PeriodRecord]] = None) -> RegisteredTask:
     tid, data, completed_on, note, nid, source, content_hash, meta, extended_to, extensions = row
     task = _stored_task(data)
     if task.source != source:  # the notice was last seen under this path
         task = task.model_copy(update={"source": source})
     done = dt.date.fromisoformat(completed_on) if completed_on else None
     extended = dt.date.fromisoformat(extended_to) if extended_to else None
+    notice = NoticeRef(id=nid, source=source, content_hash=content_hash, sources=(sources or {}).get(nid, []),
+                       **json.loads(meta))
+    missed: tuple = ()
+    periods = [Period(due=d, completed_on=r.completed_on, extended_to=r.extended_to, note=r.note)
+               for d, r in sorted((records or {}).items())]
+    if task.recurrence and done is None:
+        state = recurring_state(task.deadline, notice.doc_date, records or {}, as_of)
+        status, upcoming, missed = state.status, state.next_due, state.missed
+    else:  # a one-off task, or a duty closed for good before version 7
+        status = status_of(effective_due(task.deadline, as_of, extended), done, as_of)
+        upcoming = next_due(task.deadline, as_of)
     return RegisteredTask(
-        id=tid, task=task,
-        notice=NoticeRef(id=nid, source=source, content_hash=content_hash, sources=(sources or {}).get(nid, []),
-                         **json.loads(meta)),
-        completed_on=done, note=note,
-        status=status_of(effective_due(task.deadline, as_of, extended), done, as_of),
-        next_due=next_due(task.deadline, as_of),
+        id=tid, task=task, notice=notice,
+        completed_on=done, note=note, status=status, next_due=upcoming,
+        missed=list(missed), periods=periods, as_of=as_of,
         extended_to=extended,
         extensions=[Extension.model_validate(e) for e in json.loads(extensions)] if extensions else [],
     )

@@ -57,30 +57,41 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise CommandError(f"Lỗi: không tìm thấy {', '.join(str(p) for p in missing)}")
+    tracking = load_tracking()
     with open_register(db, write=True) as register:
         summary = _run_with_progress(paths, register, jobs)
-        tasks = register.tasks(as_of)
-    if summary.files == 0:
-        raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
-    from pipeline.export import write_all
+        if summary.files == 0:
+            raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
+        # exports and letters read the register as a stream, one unit at a time
+        stream = lambda: register.iter_tasks(as_of)  # noqa: E731
+        from pipeline.export import summary_counts, write_all
+
+        try:
+            paths, rewritten = write_all(stream, out, due_soon_days=tracking.due_soon_days)
+        except OSError as exc:
+            name = exc.filename or out
+            raise CommandError(f"Lỗi: sổ đã cập nhật nhưng không ghi được {name} ({exc.strerror or exc}); "
+                               "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")
+        counts = summary_counts(stream)
+        for line in summary.lines():
+            print(line)
+        states = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        if states:
+            print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
+        done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
+        print(f"Sổ nhiệm vụ: {db} ({sum(counts.values())} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
+        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of)
+    return exit_code(summary)
+
+
+def load_tracking():
+    from pipeline.config import ConfigError
+    from pipeline.config import load_tracking as load
 
     try:
-        paths, rewritten = write_all(tasks, out)
-    except OSError as exc:
-        name = exc.filename or out
-        raise CommandError(f"Lỗi: sổ đã cập nhật nhưng không ghi được {name} ({exc.strerror or exc}); "
-                           "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")
-    for line in summary.lines():
-        print(line)
-    from pipeline.export import summary_counts
-
-    states = ", ".join(f"{n} {state}" for state, n in summary_counts(tasks).items() if n)
-    if states:
-        print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
-    done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
-    print(f"Sổ nhiệm vụ: {db} ({len(tasks)} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
-    _draft_letters(tasks, Path(out) / LETTERS_DIR, as_of)
-    return exit_code(summary)
+        return load()
+    except ConfigError as exc:
+        raise CommandError(f"Lỗi: {exc}")
 
 
 def exit_code(summary: BatchSummary) -> int:
@@ -126,9 +137,9 @@ def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[s
     with open_register(db, write=False) as register:
         tasks = register.tasks(as_of)
     if unit:
-        tasks = [t for t in tasks if loose(unit) in loose(t.task.assignee)]
+        tasks = [t for t in tasks if matches(unit, t.task.assignee)]
     if status:
-        tasks = [t for t in tasks if loose(status) in loose(t.status)]
+        tasks = [t for t in tasks if matches(status, t.status)]
     if due_within is not None:
         limit = as_of + dt.timedelta(days=due_within)
         tasks = [t for t in tasks if t.completed_on is None and _due(t) is not None and _due(t) <= limit]
@@ -140,11 +151,11 @@ def list_tasks(db: Path, as_of: dt.date, unit: Optional[str], status: Optional[s
     return EXIT_OK
 
 
-def loose(text: str) -> str:
-    """Folded text, also without vowel marks and with đ → d: an officer may type "phong kinh te"."""
-    from extractors.textnorm import bare, fold
+def matches(typed: str, name: str) -> bool:
+    """The one unit-name match of filters (pipeline.wording): an officer may type "phong kinh te"."""
+    from pipeline.wording import matches as named
 
-    return " " + bare(fold(text)) + " "
+    return named(typed, name)
 
 
 def _due(t) -> Optional[dt.date]:
@@ -174,25 +185,41 @@ def _print_table(tasks, as_of: dt.date) -> None:
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
-def set_done(db: Path, task_id: str, on: dt.date, note: Optional[str]) -> int:
+def set_done(db: Path, task_id: str, on: dt.date, note: Optional[str], period: Optional[dt.date] = None) -> int:
     with open_register(db, write=True) as register:
         try:
-            register.mark_done(task_id, on, note)
+            due = register.mark_done(task_id, on, note, period=period)
             t = register.task(task_id, on)
         except UnknownTask:
             raise CommandError(f"Lỗi: không có nhiệm vụ mã {task_id} trong sổ {db}")
-    print(f"{t.id}: đã ghi hoàn thành ngày {on:%d/%m/%Y} ({t.status}).")
+    which = f" kỳ {due:%d/%m/%Y}" if due else ""
+    print(f"{t.id}: đã ghi hoàn thành{which} ngày {on:%d/%m/%Y} ({_done_status(t, due)}).")
     return EXIT_OK
 
 
-def reopen(db: Path, task_id: str, as_of: dt.date) -> int:
+def _done_status(t, due: Optional[dt.date]) -> str:
+    """The state of what was just recorded: the occurrence's own for a recurring duty."""
+    if due is None:
+        return t.status
+    from pipeline.status import status_of
+
+    record = next(p for p in t.periods if p.due == due)
+    state = status_of(record.extended_to or due, record.completed_on, record.completed_on)
+    left = f"; còn {len(t.missed)} kỳ quá hạn chưa báo cáo" if t.missed else ""
+    return state + left
+
+
+def reopen(db: Path, task_id: str, as_of: dt.date, period: Optional[dt.date] = None) -> int:
     with open_register(db, write=True) as register:
         try:
-            register.reopen(task_id)
+            due = register.reopen(task_id, period=period)
             t = register.task(task_id, as_of)
         except UnknownTask:
             raise CommandError(f"Lỗi: không có nhiệm vụ mã {task_id} trong sổ {db}")
-    print(f"{t.id}: đã mở lại ({t.status}).")
+        except InvalidChange as exc:
+            raise CommandError(f"Lỗi: {task_id}: {exc}")
+    which = f" kỳ {due:%d/%m/%Y}" if due else ""
+    print(f"{t.id}: đã mở lại{which} ({t.status}).")
     return EXIT_OK
 
 
@@ -220,13 +247,20 @@ def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: boo
         return export_gold(db, output)
     if fmt not in FORMATS:
         raise CommandError("Lỗi: --format chỉ nhận csv, xlsx hoặc json")
-    with open_register(db, write=False) as register:
-        tasks = register.tasks(as_of)
+    tracking = load_tracking()
     path = output or Path("out") / f"nhiemvu.{fmt}"
-    try:
-        write(tasks, fmt, path, keys=keys)
-    except OSError as exc:
-        raise CommandError(f"Lỗi: không ghi được {exc.filename or path} ({exc.strerror or exc}); "
-                           "nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại")
-    print(f"Đã xuất {len(tasks)} nhiệm vụ ra {path}")
+    count = 0
+
+    def stream():
+        nonlocal count
+        for count, t in enumerate(register.iter_tasks(as_of), 1):  # noqa: B007
+            yield t
+
+    with open_register(db, write=False) as register:
+        try:
+            write(stream, fmt, path, keys=keys, due_soon_days=tracking.due_soon_days)
+        except OSError as exc:
+            raise CommandError(f"Lỗi: không ghi được {exc.filename or path} ({exc.strerror or exc}); "
+                               "nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại")
+    print(f"Đã xuất {count} nhiệm vụ ra {path}")
     return EXIT_OK

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from typing import Optional
+from dataclasses import dataclass
+from typing import Mapping, Optional
 
 from extractors.models import Deadline, TaskStatus
 
@@ -16,6 +17,29 @@ DONE_LATE: TaskStatus = "hoàn thành quá hạn"
 OPEN_ON_TIME: TaskStatus = "chưa hoàn thành trong hạn"
 OPEN_LATE: TaskStatus = "chưa hoàn thành quá hạn"
 STATES: tuple[TaskStatus, ...] = (DONE_ON_TIME, DONE_LATE, OPEN_ON_TIME, OPEN_LATE)
+
+# How a recurrence is said in a sheet cell or mid-sentence; capitalise for a table cell of its own.
+RECURRENCE_WORDS: dict[str, str] = {"weekly": "hằng tuần", "monthly": "hằng tháng", "quarterly": "hằng quý",
+                                    "yearly": "hằng năm"}
+DUE_SOON_DAYS = 7  # default of nhiemvu.toml [theo_doi] due_soon_days
+MAX_PERIODS = 600  # occurrences looked at per duty (a weekly duty over eleven years); older ones are not listed
+
+
+@dataclass(frozen=True)
+class PeriodRecord:
+    """What the officer recorded for one occurrence of a recurring duty (its due date is the key)."""
+
+    completed_on: Optional[dt.date] = None
+    extended_to: Optional[dt.date] = None
+    note: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class RecurringState:
+    status: TaskStatus
+    next_due: Optional[dt.date]  # the earliest occurrence still to do that is not overdue
+    missed: tuple[dt.date, ...]  # occurrences past their (extended) due date and not done, oldest first
+    current: Optional[dt.date]  # the occurrence a "done" today would record: the oldest missed, else the next
 
 
 def status_of(due: Optional[dt.date], completed_on: Optional[dt.date], as_of: dt.date) -> TaskStatus:
@@ -27,6 +51,27 @@ def status_of(due: Optional[dt.date], completed_on: Optional[dt.date], as_of: dt
 
 def is_overdue(status: str) -> bool:
     return status in (DONE_LATE, OPEN_LATE)
+
+
+def is_open(status: str) -> bool:
+    return status in (OPEN_ON_TIME, OPEN_LATE)
+
+
+def days_left(rt, days: int = DUE_SOON_DAYS) -> Optional[int]:
+    """Days until the deadline of an open task due within `days` of the register's date; else None."""
+    due, as_of = rt.current_due, rt.as_of
+    if rt.status != OPEN_ON_TIME or due is None or as_of is None:
+        return None
+    left = (due - as_of).days
+    return left if 0 <= left <= days else None
+
+
+def due_soon_text(rt, days: int = DUE_SOON_DAYS) -> str:
+    """'Hôm nay', 'Còn 3 ngày' for a task due soon (a cell an officer filters on); '' otherwise."""
+    left = days_left(rt, days)
+    if left is None:
+        return ""
+    return "Hôm nay" if left == 0 else f"Còn {left} ngày"
 
 
 def effective_due(deadline: Optional[Deadline], as_of: dt.date,
@@ -101,3 +146,41 @@ def _add_months(year: int, month: int, n: int) -> tuple[int, int]:
 def _day_in_month(year: int, month: int, day: Optional[int]) -> dt.date:
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, last if day is None else min(max(day, 1), last))
+
+
+def period_dues(deadline: Deadline, start: dt.date, until: dt.date) -> list[dt.date]:
+    """Due dates of a recurring duty's occurrences from `start` (the notice's date) up to and including the
+    first on or after `until`; at most MAX_PERIODS (the most recent ones)."""
+    dues: list[dt.date] = []
+    day = next_due(deadline, start)
+    while day is not None:
+        dues.append(day)
+        if day >= until:
+            break
+        day = next_due(deadline, day + dt.timedelta(days=1))
+    return dues[-MAX_PERIODS:]
+
+
+def recurring_state(deadline: Deadline, start: Optional[dt.date], records: Mapping[dt.date, PeriodRecord],
+                    as_of: dt.date) -> RecurringState:
+    """Each occurrence is done or overdue on its own. The duty is 'chưa hoàn thành quá hạn' while any occurrence
+    is missed; otherwise it takes the state of the next occurrence (done on time/late, or open in time)."""
+    dues = period_dues(deadline, min(start, as_of) if start else as_of, as_of)
+    missed, upcoming = [], []
+    for due in dues:
+        record = records.get(due, PeriodRecord())
+        if record.completed_on is not None:
+            continue
+        (missed if as_of > (record.extended_to or due) else upcoming).append(due)
+    if missed:
+        status = OPEN_LATE
+    else:
+        this = dues[-1]
+        record = records.get(this, PeriodRecord())
+        status = status_of(record.extended_to or this, record.completed_on, as_of)
+    if not upcoming:  # every occurrence so far is done: the next one is the one after
+        after = next_due(deadline, dues[-1] + dt.timedelta(days=1))
+        upcoming = [after] if after else []
+    nxt = min(upcoming, key=lambda d: records.get(d, PeriodRecord()).extended_to or d, default=None)
+    shown = (records.get(nxt, PeriodRecord()).extended_to or nxt) if nxt else None
+    return RecurringState(status, shown, tuple(missed), missed[0] if missed else nxt)
