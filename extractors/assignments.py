@@ -61,6 +61,7 @@ class Cues:
     report_types: frozenset
     preamble: re.Pattern  # "Căn cứ Luật ...", "Xét đề nghị của ...": a decision's bases
     attachment: tuple[str, ...]  # folded titles of a document attached after the signature
+    directive_opening: re.Pattern  # "Trên cơ sở ...," / "Theo đó," before a clause whose subject acts
     directive_section: tuple[str, ...]  # folded words of a heading over directives
     adjunct: re.Pattern  # "theo chức năng, nhiệm vụ được giao" between a body and its verb
     visit: re.Pattern  # "làm việc với <body>": the body a working visit's conclusions are for
@@ -77,7 +78,7 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipi
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start",
-                      "directive_section", "attachment"],
+                      "directive_section", "attachment", "directive_openings"],
              "collective": ["heads"], "units": ["heads", "not_heads"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
 _PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
@@ -143,6 +144,7 @@ def cues() -> Cues:
         report_types=frozenset(d["types"]["report"]),
         preamble=re.compile(s["preamble"], flags),
         attachment=tuple(fold(x) for x in s["attachment"]),
+        directive_opening=re.compile(rf"^(?:{_alternation(s['directive_openings'])})(?![\wÀ-ỹ])", flags),
         directive_section=tuple(fold(x) for x in s["directive_section"]),
         adjunct=re.compile(rf"^,?\s*(?:{_alternation(a['adjunct'])})(?![\wÀ-ỹ])", flags),
         visit=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['visit'])})\s+", flags),
@@ -303,6 +305,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
     c = env.cues
     folded = fold(block.text)
     sub = ctx
+    if sub.skip and not env.is_report and _names_directive(env, block.text):
+        sub = replace(sub, skip=False)  # "2. Giao Ban Văn hóa kiểm tra ..." under "Nội dung thông báo:"
     if _starts(folded, c.report_future) and (env.is_report or ctx.skip):
         sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
     elif _starts(folded, c.section) and len(folded.split()) <= 12:
@@ -351,11 +355,25 @@ def _leads_items(block: Block) -> bool:
 
 
 def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
-    if ctx.skip or _RECIPIENTS_LINE.match(block.text):  # "Kính gửi:" and its list are addressees, not work
+    if _RECIPIENTS_LINE.match(block.text):  # "Kính gửi:" and its list are addressees, not work
         return previous
+    if ctx.skip:
+        # context weighs, it does not veto: "Giao X ...", "Đề nghị X ..." under "Nội dung:", "Kiến nghị"
+        if env.is_report or not _names_directive(env, block.text):
+            return previous
+        ctx = replace(ctx, skip=False)
     if block.children:
         return _lead_in(env, block, ctx) or previous
     return _leaf(env, block, ctx, previous)
+
+
+def _names_directive(env: Env, text: str) -> bool:
+    """Positive evidence of an assignment: a directive word with a body right after it."""
+    m = env.cues.lead_in.match(text.strip())
+    if m and _unit_at(env, text.strip(), m.end(), allow_pos=False):
+        return True
+    inside = env.cues.directive_inside.search(text, 0, 600)
+    return bool(inside and _unit_at(env, text, inside.end(), allow_pos=False))
 
 
 def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
@@ -448,9 +466,25 @@ def _assignment_sentences(env: Env, text: str) -> list[str]:
         lead_in = env.cues.lead_in.match(rest)
         if lead_in and _unit_at(env, rest, lead_in.end(), allow_pos=False):
             cuts.append(m.end())
+        elif _acts(env, text[cuts[-1]:m.start()]) and _subject_clause(env, rest):
+            cuts.append(m.end())  # "UBND các xã có trách nhiệm ...; Thủ trưởng các cơ quan chỉ đạo ..."
     if len(cuts) == 1:
         return [text]
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)])]
+
+
+def _acts(env: Env, clause: str) -> bool:
+    return any(clause[v.start()].islower() for v in env.cues.verb_anywhere.finditer(clause))
+
+
+def _subject_clause(env: Env, rest: str) -> bool:
+    """A clause opening with a body in the agent role and its work verb ("Thủ trưởng các cơ quan chỉ đạo ...")."""
+    got = _unit_at(env, rest, 0, allow_pos=False)
+    if not got:
+        return False
+    names_end = _with_roles(env, rest, *got)[2]
+    after = _after_adjunct(env, rest[names_end:].lstrip())
+    return bool(env.cues.verb.match(after))
 
 
 def _segment_task(env: Env, block: Block, ctx: Context, segment: str, previous: Optional[Task]) -> Optional[Task]:
@@ -480,6 +514,7 @@ def _emit(env: Env, block: Block, ctx: Context, action: str, dated_by: Optional[
 
 def _clean_action(text: str) -> str:
     text = re.sub(r"\*+|#+\s", "", text)
+    text = re.sub(r"\s*\./\.?\s*$", ".", text)  # the closing "./." of a notice's last sentence
     text = re.sub(r"\s+", " ", text).strip(" -+•:;")
     return text[:1].upper() + text[1:] if text else text
 
@@ -562,8 +597,9 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
     directive = c.directive_inside.search(head)
     if text.rstrip().endswith(":"):  # a lead-in whose items did not nest under it
         return True
-    if c.received.search(head) and not c.lead_in.match(text):  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
-        return True
+    received = c.received.search(head)
+    if received and not c.lead_in.match(text) and not _directs_before(env, text, received.start()):
+        return True  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
     if c.preamble.match(text):  # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases
         return True
     if _starts(folded, c.opening) and not directive and not _directs_after_opening(env, text, ctx):
@@ -581,7 +617,10 @@ def _is_background(env: Env, text: str, ctx: Context) -> bool:
     return False
 
 
-_PURPOSE_OPENING = re.compile(r"(?i)^(?:để|nhằm|trên cơ sở|căn cứ|qua|với mục tiêu|trong thời gian tới|sau khi)\b")
+def _directs_before(env: Env, text: str, end: int) -> bool:
+    """"UBND tỉnh yêu cầu UBND huyện X giải quyết đơn của ông A": the directive comes before the petition."""
+    inside = env.cues.directive_inside.search(text, 0, end)
+    return bool(inside and _unit_at(env, text, inside.end(), allow_pos=False))
 
 
 def _directs_after_opening(env: Env, text: str, ctx: Context) -> bool:
@@ -590,9 +629,9 @@ def _directs_after_opening(env: Env, text: str, ctx: Context) -> bool:
     inside = env.cues.directive_inside.search(text, 0, 600)
     if inside and _unit_at(env, text, inside.end(), allow_pos=False):
         return True
-    if _PURPOSE_OPENING.match(text) and _agent_after_opening(env, text):
+    if env.cues.directive_opening.match(text) and _agent_after_opening(env, text):
         return True
-    if not (ctx.directing or ctx.lead is not None) or not _PURPOSE_OPENING.match(text):
+    if not (ctx.directing or ctx.lead is not None) or not env.cues.directive_opening.match(text):
         return False
     comma = text.find(",")
     return comma > 0 and any(text[v.start()].islower() for v in env.cues.verb_anywhere.finditer(text, comma, comma + 200))
@@ -725,7 +764,7 @@ def _lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lea
         got = _unit_at(env, text, m.end(), allow_pos=False)
         if got:
             return _with_roles(env, text, *got)
-    if _PURPOSE_OPENING.match(text):
+    if env.cues.directive_opening.match(text):
         return _agent_after_opening(env, text)
     return None
 
@@ -888,6 +927,8 @@ def _extends_name(extra: str, verb_next: bool = False) -> bool:
     words = extra.split()
     if not 0 < len(words) <= 8 or _NOT_IN_NAMES.search(extra) or re.search(r"[:;.]", extra):
         return False
+    if re.search(r"\ssố\s+\d+$", extra.rstrip()):  # "... xây dựng số 1": a numbered body's name
+        return True
     parts = [p.strip() for p in extra.split(",")]
     if re.search(r"(?i)(?<![\wÀ-ỹ])(?:các|và (?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban))(?![\wÀ-ỹ])",
                  extra) and not _LOCALITY_WORD.match(parts[0]):
@@ -922,7 +963,8 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
     # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
     for v in _iter_verbs(env, rest, stop):
         if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()) \
-                and not (verbs_in_names and _verb_in_name(env, rest, v)):
+                and not (verbs_in_names and _verb_in_name(env, rest, v)) \
+                and not (env.cues.verb_in_names.match(v.group(0)) and _NUMBERED.match(rest, v.end())):
             stop = v.start()
             break
     # "Phòng A, Phòng B": the comma before another unit closes this one
@@ -953,11 +995,16 @@ _PROPER_THEN_LOWER = re.compile(
 _LOCALITY_AFTER = re.compile(r"(?i)\s+(?:huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã)(?![\wÀ-ỹ])")
 
 
+_NUMBERED = re.compile(r"\s+số\s+\d+\b")
+
+
 def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:
     """"Trung tâm Dịch vụ tổng hợp chuẩn bị ...": a verb that names bodies' work ("tổng hợp", "xây dựng")
     right before another verb is part of the name."""
     if not env.cues.verb_in_names.match(v.group(0)):
         return False
+    if _NUMBERED.match(rest, v.end()):  # "Ban Quản lý dự án đầu tư xây dựng số 1": a numbered body
+        return True
     return bool(env.cues.verb.match(rest[v.end():].lstrip(" "))) and not rest[v.end():].lstrip(" ").startswith(",")
 
 

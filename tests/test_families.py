@@ -43,6 +43,19 @@ FOUND = [
     ("dotted-letter-label",
      ["3.2. Yêu cầu về kỹ thuật:", "3.2.a. Phòng Kinh tế nghiên cứu, thiết kế mẫu nhà văn hóa thôn."],
      "thiết kế mẫu nhà văn hóa", "Phòng Kinh tế", {}),
+    ("theo-do-then-subject-acts",
+     ["Theo đó, UBND các xã, thị trấn tăng cường kiểm tra việc khai thác cát trái phép trên sông."],
+     "kiểm tra việc khai thác cát", "UBND các xã, thị trấn", {}),
+    ("directive-under-context-heading",
+     ["Nội dung thông báo:", "1. Đề nghị các tổ dân phố thu dọn pa nô, áp phích sau lễ hội.",
+      "2. Giao Ban Văn hóa - Thông tin kiểm tra việc thu dọn."],
+     "kiểm tra việc thu dọn", "Ban Văn hóa - Thông tin", {}),
+    ("directive-before-a-petition",
+     ["Về việc này, UBND tỉnh yêu cầu UBND huyện Hòa Vang kiểm tra, giải quyết đơn của bà Lê Thị Hoa theo quy định."],
+     "giải quyết đơn của bà", "UBND huyện Hòa Vang", {}),
+    ("numbered-body-keeps-its-number",
+     ["Ban Quản lý dự án đầu tư xây dựng số 2 đẩy nhanh tiến độ đường vành đai."],
+     "đẩy nhanh tiến độ đường vành đai", "Ban Quản lý dự án đầu tư xây dựng số 2", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
@@ -105,3 +118,18 @@ def test_nothing_after_the_signature_without_an_attachment():
 def test_deadline_forms_found_on_real_notices(text, due, recurrence, day):
     task = extract_tasks(notice(text))[0]
     assert (task.due, task.recurrence, task.deadline.day_of_period) == (due, recurrence, day)
+
+
+def test_semicolon_before_a_new_subject_splits_the_paragraph():
+    tasks = extract_tasks(notice(
+        "UBND các phường có trách nhiệm kiểm tra việc treo cờ tại khu dân cư; Thủ trưởng các cơ quan, đơn vị chỉ đạo "
+        "treo cờ tại trụ sở đúng quy định./."))
+    assert [(fold(t.assignee)[:20], fold("trụ sở") in fold(t.action)) for t in tasks] == [
+        (fold("UBND các phường")[:20], False), (fold("các cơ quan, đơn vị")[:20], True)]
+
+
+def test_a_list_of_leads_is_not_split_at_its_semicolons():
+    tasks = extract_tasks(notice(
+        "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện căn cứ chức năng, nhiệm vụ chỉ đạo xây dựng kế hoạch "
+        "phòng cháy chữa cháy năm 2027."))
+    assert len(tasks) == 1 and "kế hoạch phòng cháy" in tasks[0].action
