@@ -962,21 +962,21 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
         stop = p.start()
     # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
     for v in _iter_verbs(env, rest, stop):
+        if _listed_noun(rest, v):
+            continue  # "các cơ quan, tổ chức có liên quan": "tổ chức" is a noun in a list
         if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()) \
                 and not (verbs_in_names and _verb_in_name(env, rest, v)) \
                 and not (env.cues.verb_in_names.match(v.group(0)) and _NUMBERED.match(rest, v.end())):
             stop = v.start()
             break
-    # "Phòng A, Phòng B": the comma before another unit closes this one
-    m = re.search(r",\s*(?=(?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban|trường|các|hội|đoàn)\b)",
-                  rest[:stop], re.IGNORECASE)
-    if m and not env.cues.collective.match(rest):
-        stop = m.start()
-    # "Mặt trận Tổ quốc và các đoàn thể ...": "và" before another body joins two names
-    m = re.search(r"\s+và\s+(?=(?:các|phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban|trường|hội|đoàn)\b)",
-                  rest[:stop], re.IGNORECASE)
-    if m and not env.cues.collective.match(rest):
-        stop = m.start()
+    if not env.cues.collective.match(rest):
+        # "Phòng A, Phòng B" / "Mặt trận Tổ quốc và các đoàn thể": a comma or "và" before another body's name
+        # (a head noun written with its capital, or "các", "UBND") closes this one
+        for m in _JOINER.finditer(rest, 0, stop):
+            nxt = rest[m.end():]
+            if re.match(r"(?i)(?:các|ubnd|ủy ban|uỷ ban)\s", nxt) or (nxt[:1].isupper() and env.cues.unit_head.match(nxt)):
+                stop = m.start()
+                break
     if not env.cues.collective.match(rest):
         # a proper name closes the body's name: "Hợp tác xã Thành Công | thu gom rác thải"
         m = _PROPER_THEN_LOWER.search(rest, 0, stop)
@@ -985,6 +985,7 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
     return len(rest[:stop].rstrip(" ,"))
 
 
+_JOINER = re.compile(r"\s*,\s*|\s+và\s+")
 _CAP = r"[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\wÀ-ỹ]*"
 _PROPER_THEN_LOWER = re.compile(
     rf"\s({_CAP}(?:\s+{_CAP})+)(?=\s+(?!(?:và|huyện|xã|phường|tỉnh|thị trấn|quận|thành phố|thị xã|cũ|mới)(?![\wÀ-ỹ]))"
@@ -996,6 +997,13 @@ _LOCALITY_AFTER = re.compile(r"(?i)\s+(?:huyện|xã|phường|tỉnh|thị tr�
 
 
 _NUMBERED = re.compile(r"\s+số\s+\d+\b")
+
+
+_LISTED_AFTER = re.compile(r"\s*(?:,|;|và\b|có liên quan\b|liên quan\b|$)")
+
+
+def _listed_noun(rest: str, v: re.Match) -> bool:
+    return rest[:v.start()].rstrip().endswith(",") and bool(_LISTED_AFTER.match(rest, v.end()))
 
 
 def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:

@@ -94,7 +94,9 @@ def cell_units(env, cell: str) -> list[str]:
         piece = piece.strip(" .-+•")
         if not piece:
             continue
-        if names and not _opens_a_name(env, piece):
+        continues_group = names and env.cues.collective.match(names[-1]) and piece[:1].islower() \
+            and not re.match(r"(?i)các\s", piece)  # "Các sở, ban, ngành tỉnh": one group
+        if names and (continues_group or not _opens_a_name(env, piece)):
             names[-1] += ", " + piece
         else:
             names.append(piece)

@@ -133,3 +133,25 @@ def test_a_list_of_leads_is_not_split_at_its_semicolons():
         "Thủ trưởng các sở, ban, ngành; Chủ tịch UBND các huyện căn cứ chức năng, nhiệm vụ chỉ đạo xây dựng kế hoạch "
         "phòng cháy chữa cháy năm 2027."))
     assert len(tasks) == 1 and "kế hoạch phòng cháy" in tasks[0].action
+
+
+# 7. co-operating units: groups written with commas, names joined by "và", nouns that are also verbs
+@pytest.mark.parametrize("text,co", [
+    ("Giao Sở Y tế chủ trì, phối hợp với Bộ đội Biên phòng tỉnh, Bộ Chỉ huy Quân sự tỉnh kiểm tra cửa khẩu.",
+     ["Bộ đội Biên phòng tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]),
+    ("Giao Công an huyện chủ trì, phối hợp với các cơ quan, tổ chức có liên quan tuần tra dịp Tết.",
+     ["các cơ quan, tổ chức có liên quan"]),
+])
+def test_co_operating_units_as_written(text, co):
+    task = extract_tasks(notice(text))[0]
+    assert all(any(unit_matches(p, [c]) for p in task.co_assignees) for c in co), task.co_assignees
+    assert len(task.co_assignees) == len(co), task.co_assignees
+
+
+def test_table_cell_keeps_a_group_written_with_commas():
+    rows = [["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+            ["1", "Xây dựng kho dữ liệu số của tỉnh", "Sở Khoa học và Công nghệ",
+             "Các sở, ban, ngành tỉnh; UBND các xã, phường", "Quý IV/2026"]]
+    task = extract_tasks(notice(tables=[rows]))[0]
+    assert [fold(c) for c in task.co_assignees] == [fold("Các sở, ban, ngành tỉnh"), fold("UBND các xã, phường")]
+    assert task.due == dt.date(2026, 12, 31)
