@@ -36,6 +36,7 @@ class Cues:
     person: re.Pattern
     about: re.Pattern
     recipients: re.Pattern
+    recipients_bare: re.Pattern
     lead_field: re.Pattern
     co_field: re.Pattern
     content_field: re.Pattern
@@ -73,7 +74,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients", "about", "lead_field",
+_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
@@ -118,6 +119,7 @@ def cues() -> Cues:
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+(?=\S)", flags),
         about=re.compile(rf"^(?:{_alternation(a['about'])})\s+(?=\S)", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
+        recipients_bare=re.compile(rf"^(?:{_alternation(a['recipients_bare'])})(?=\s+(?:{verbs})(?![\wÀ-ỹ]))", flags),
         lead_field=re.compile(rf"^(?:{_alternation(a['lead_field'])})\s*:\s*", flags),
         co_field=re.compile(rf"^(?:{_alternation(a['co_field'])})\s*:\s*", flags),
         content_field=re.compile(rf"^(?:{_alternation(a['content_field'])})\s*:\s*", flags),
@@ -845,6 +847,9 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     c = env.cues
     pos += len(text[pos:]) - len(text[pos:].lstrip())
     rest = text[pos:]
+    m = c.recipients_bare.match(rest)
+    if m and env.recipients_lead:  # "Yêu cầu các đồng chí sắp xếp ...": the people in Kính gửi
+        return env.recipients_lead.assignee, pos + m.end()
     m = c.person.match(rest)
     if m and (person := _person_name(env, rest[m.end():])):
         return person[0], pos + m.end() + person[1]

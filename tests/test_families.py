@@ -56,6 +56,9 @@ FOUND = [
     ("numbered-body-keeps-its-number",
      ["Ban Quản lý dự án đầu tư xây dựng số 2 đẩy nhanh tiến độ đường vành đai."],
      "đẩy nhanh tiến độ đường vành đai", "Ban Quản lý dự án đầu tư xây dựng số 2", {}),
+    ("known-name-extended-before-verb",
+     ["3. Giao Trung tâm Văn hóa - Thể thao và Truyền thanh Huyện thông báo lịch tiêm trên sóng phát thanh."],
+     "lịch tiêm trên sóng", "Trung tâm Văn hóa - Thể thao và Truyền thanh", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
@@ -155,3 +158,9 @@ def test_table_cell_keeps_a_group_written_with_commas():
     task = extract_tasks(notice(tables=[rows]))[0]
     assert [fold(c) for c in task.co_assignees] == [fold("Các sở, ban, ngành tỉnh"), fold("UBND các xã, phường")]
     assert task.due == dt.date(2026, 12, 31)
+
+
+def test_bare_address_means_the_recipients():
+    n = notice("Yêu cầu các đồng chí sắp xếp công việc, về dự hội nghị đúng giờ.",
+               recipients=["Hiệu trưởng các trường Tiểu học, THCS"])
+    assert unit_matches(extract_tasks(n)[0].assignee, ["Hiệu trưởng các trường Tiểu học, THCS"])
