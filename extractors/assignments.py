@@ -421,6 +421,8 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
             last = _segment_task(env, block, ctx, segment, last) or last
         return last
     found = None if ctx.criteria else _lead_of(env, text, allow_pos=True)
+    if found and _ANNOUNCES.match(text[found[2]:]):
+        return previous  # "UBND phường thông báo đến ... biết, thực hiện": the notice's own voice
     if found:
         lead, action_at, names_end = found
         action = text[action_at:].strip(" :") or text
@@ -431,6 +433,9 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
     if lead is None or not _reads_as_work(env, block, ctx):
         return previous
     return _emit(env, block, replace(ctx, lead=lead), text)
+
+
+_ANNOUNCES = re.compile(r"(?i)\s*(?:trân trọng\s+|kính\s+)?thông báo\b")
 
 
 def _implicit_lead(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Lead]:

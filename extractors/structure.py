@@ -84,7 +84,8 @@ _PLACE_DATE = re.compile(
     r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>\d{4})?\s*\.?$",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\s*[:.]?\s*(?P<v>.*)$", re.DOTALL)
+# "Về việc này, UBND tỉnh yêu cầu ..." opens a sentence about "this matter": not a trích yếu
+_SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc(?!\s+(?:này|đó|trên|nêu trên)\b))\s*[:.]?\s*(?P<v>.*)$", re.DOTALL)
 _RECIPIENTS = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<v>.*)$", re.IGNORECASE | re.DOTALL)
 _CC = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<v>.*)$", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^[\s_\-=.*–—]*$")  # the short rules under names and mottos

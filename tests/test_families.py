@@ -69,6 +69,7 @@ FOUND = [
 ]
 
 NOT_FOUND = [
+    ("issuer-announces", ["Ủy ban nhân dân phường 4 thông báo đến Ban điều hành các khu phố được biết, thực hiện."]),
     ("head-noun-of-another-word", ["Đối với trường hợp nhà ở phải sửa chữa khung, tường thì sau khi sửa chữa phải "
                                    "bảo đảm chất lượng.", "Báo cáo tình hình thực hiện được gửi 3 tháng một lần."]),
     ("preamble-bases", ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH",

@@ -155,3 +155,16 @@ def test_body_starting_with_a_capital_heading_and_a_table_is_not_a_header():
     notice = structure(_doc("II. NHIỆM VỤ", table))
     assert notice.issuer is None and notice.doc_type is None
     assert notice.text.startswith("II. NHIỆM VỤ") and any(b.kind == "table" for b in notice.body[0].children or notice.body)
+
+
+def test_ve_viec_nay_opens_a_sentence_not_a_subject_line(tmp_path):
+    from extractors.readers import read
+    from extractors.structure import structure
+
+    p = tmp_path / "tin.txt"
+    p.write_text("Trước đó, UBND tỉnh nhận được đơn của bà Trần Thị B về tranh chấp đất.\n"
+                 "Về việc này, UBND tỉnh yêu cầu UBND huyện Sơn Hòa kiểm tra, giải quyết đơn theo quy định.\n",
+                 encoding="utf-8")
+    notice = structure(read(p))
+    assert notice.title is None and notice.doc_type is None
+    assert "UBND huyện Sơn Hòa kiểm tra" in notice.text
