@@ -77,7 +77,13 @@ def extract(
     if fmt not in ("json", "csv"):
         _err("Lỗi: --format chỉ nhận json hoặc csv")
         raise typer.Exit(EXIT_FAIL)
-    write_records(records, fmt, output)
+    try:
+        write_records(records, fmt, output)
+    except OSError as exc:
+        from pipeline.failures import os_error_line
+
+        _err(os_error_line(exc, output))
+        raise typer.Exit(EXIT_FAIL)
     if errors:
         raise typer.Exit(EXIT_PARTIAL if records or len(errors) < len(list(paths)) else EXIT_FAIL)
 
@@ -105,8 +111,11 @@ def eval_(
 
 
 # ---------------------------------------------------------------- the register: run, tasks, done, reopen, export
-def _register_command(action) -> None:
+def _register_command(action, db: Optional[Path] = None) -> None:
     """Run a register command; its errors become one Vietnamese line and an exit code."""
+    import sqlite3
+
+    from pipeline.failures import os_error_line, sqlite_error_line
     from pipeline.run_cmd import CommandError
 
     try:
@@ -114,6 +123,12 @@ def _register_command(action) -> None:
     except CommandError as exc:
         _err(str(exc))
         raise typer.Exit(exc.code)
+    except sqlite3.Error as exc:  # a read-only register, a full disk, a file-size limit
+        _err(sqlite_error_line(exc, db or "nhiemvu.db"))
+        raise typer.Exit(EXIT_FAIL)
+    except OSError as exc:
+        _err(os_error_line(exc))
+        raise typer.Exit(EXIT_FAIL)
     except KeyboardInterrupt:
         _err("Đã dừng theo yêu cầu; sổ nhiệm vụ vẫn nguyên vẹn, lần chạy sau sẽ làm tiếp.")
         raise typer.Exit(EXIT_FAIL)
@@ -140,7 +155,7 @@ def run(
     xuất bảng theo dõi và soạn công văn đôn đốc."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.run(paths, db, out, _today(as_of), jobs))
+    _register_command(lambda: run_cmd.run(paths, db, out, _today(as_of), jobs), db=db)
 
 
 @app.command()
@@ -154,7 +169,7 @@ def tasks(
     """Liệt kê nhiệm vụ trong sổ với thời hạn và trạng thái."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.list_tasks(db, _today(as_of), unit, status, due_within))
+    _register_command(lambda: run_cmd.list_tasks(db, _today(as_of), unit, status, due_within), db=db)
 
 
 @app.command()
@@ -168,7 +183,7 @@ def done(
     """Ghi nhận một nhiệm vụ đã hoàn thành (nhiệm vụ định kỳ: một kỳ)."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.set_done(db, task_id, _today(on), note, _date_option(period, "--period")))
+    _register_command(lambda: run_cmd.set_done(db, task_id, _today(on), note, _date_option(period, "--period")), db=db)
 
 
 @app.command()
@@ -180,7 +195,7 @@ def reopen(
     """Mở lại một nhiệm vụ đã ghi hoàn thành (nhiệm vụ định kỳ: một kỳ)."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.reopen(db, task_id, _today(None), _date_option(period, "--period")))
+    _register_command(lambda: run_cmd.reopen(db, task_id, _today(None), _date_option(period, "--period")), db=db)
 
 
 @app.command()
@@ -194,7 +209,7 @@ def extend(
     """Gia hạn một nhiệm vụ: giữ thời hạn ban đầu, tính trạng thái theo thời hạn mới, ghi nhật ký."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.extend(db, task_id, _date_option(to, "--to"), reason, by, _today(None)))
+    _register_command(lambda: run_cmd.extend(db, task_id, _date_option(to, "--to"), reason, by, _today(None)), db=db)
 
 
 @app.command()
@@ -208,7 +223,7 @@ def export(
     """Xuất sổ nhiệm vụ ra CSV, Excel hoặc JSON."""
     from pipeline import run_cmd
 
-    _register_command(lambda: run_cmd.export(db, fmt, output, _today(as_of), keys))
+    _register_command(lambda: run_cmd.export(db, fmt, output, _today(as_of), keys), db=db)
 
 
 # ---------------------------------------------------------------- the review page
@@ -231,7 +246,7 @@ def serve(
         return run_server(db, host, port, not no_browser, password_file,
                           run_cmd.parse_date(as_of, "--as-of") if as_of else None)
 
-    _register_command(start)
+    _register_command(start, db=db)
 
 
 # ---------------------------------------------------------------- letters: draft, report
@@ -266,7 +281,7 @@ def draft(
 
     _register_command(lambda: draft_cmd.draft(
         db, out, _today(as_of), list(unit or []), notice, combined, _date_option(report_by, "--report-by"),
-        pdf, config, _sender_overrides(place, signer, title, authority)))
+        pdf, config, _sender_overrides(place, signer, title, authority)), db=db)
 
 
 @app.command()
@@ -282,7 +297,7 @@ def report(
     from pipeline import draft_cmd
 
     _register_command(lambda: draft_cmd.report(db, out, _today(as_of), pdf, config,
-                                               _sender_overrides(None, signer, None, None)))
+                                               _sender_overrides(None, signer, None, None)), db=db)
 
 
 def main() -> None:

@@ -203,13 +203,15 @@ def write_xlsx(tasks: TaskSource, path: Path, keys: bool = False, due_soon_days:
 
 
 def write(tasks: TaskSource, fmt: str, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS) -> Path:
-    if fmt == "json":
-        return write_json(tasks, path, due_soon_days)
-    if fmt == "csv":
-        return write_csv(tasks, path, keys, due_soon_days)
-    if fmt == "xlsx":
-        return write_xlsx(tasks, path, keys, due_soon_days)
-    raise ValueError(fmt)
+    """Written under a temporary name and renamed when complete: a full disk leaves no truncated file."""
+    from pipeline.failures import write_atomically
+
+    writers = {"json": lambda tmp: write_json(tasks, tmp, due_soon_days),
+               "csv": lambda tmp: write_csv(tasks, tmp, keys, due_soon_days),
+               "xlsx": lambda tmp: write_xlsx(tasks, tmp, keys, due_soon_days)}
+    if fmt not in writers:
+        raise ValueError(fmt)
+    return write_atomically(path, writers[fmt])
 
 
 def group_by_unit(tasks: Iterable[RegisteredTask]) -> dict[str, list[RegisteredTask]]:
@@ -246,7 +248,9 @@ def write_all(tasks: TaskSource, out_dir: Path, stem: str = "nhiemvu",
         stamp.unlink()  # a run killed while writing must not leave a stamp over half-written files
     for fmt, path in zip(FORMATS, paths):
         write(tasks, fmt, path, due_soon_days=due_soon_days)
-    stamp.write_text(digest + "\n")
+    from pipeline.failures import write_text_atomic
+
+    write_text_atomic(stamp, digest + "\n")
     return paths, True
 
 

@@ -47,6 +47,8 @@ def write_records(records: list[dict], fmt: str, output: Optional[Path]) -> None
             writer.writerow({k: csv_cell(v) for k, v in r.items()})
         text = buf.getvalue()
     if output:
-        output.write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+        from pipeline.failures import write_text_atomic
+
+        write_text_atomic(output, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     else:
         sys.stdout.write(text + ("\n" if not text.endswith("\n") else ""))

@@ -234,9 +234,10 @@ def render_docx(template: Path, context: dict, out_path: Path) -> Path:
     except Exception as exc:  # a broken or hostile template: one line, no traceback
         raise RenderError(f"{Path(template).name}: không dựng được văn bản từ mẫu ({exc.__class__.__name__}: "
                           f"{str(exc)[:160]})") from exc
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(out_path))
-    return out_path
+    from pipeline.failures import write_atomically
+
+    # a full disk leaves no half-written letter under the real name, and one line naming it
+    return write_atomically(out_path, lambda tmp: doc.save(str(tmp)))
 
 
 def render_user_template(template: Path, context: dict) -> str:
