@@ -1,11 +1,12 @@
 """Who sends the letters: the issuing body, its place, symbols, signer and Nơi nhận.
 
-Read from `nhiemvu.toml` in the working folder when there is one, else from the documented
+Read from `nhiemvu.toml` in the working folder, else beside the register, else from the documented
 default bundled with the templates (`templates/nhiemvu.toml`). The CLI may override fields.
 """
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -70,15 +71,48 @@ class TrackingConfig(BaseModel):
     due_soon_days: int = Field(default=7, ge=0, le=90)
 
 
-def _section(path: Optional[Path], name: str) -> tuple[Path, dict]:
-    source = Path(path) if path else (Path(LOCAL_NAME) if Path(LOCAL_NAME).is_file() else BUNDLED)
+def find_config(register: Optional[Path] = None) -> Path:
+    """./nhiemvu.toml, else the one beside the register (an office keeps both in one folder and may run
+    the program from anywhere), else the bundled default."""
+    candidates = [Path(LOCAL_NAME)]
+    if register is not None:
+        candidates.append(Path(register).absolute().parent / LOCAL_NAME)
+    for candidate in candidates:
+        if candidate.exists():  # a folder of that name is reported, not silently passed over
+            return candidate
+    return BUNDLED
+
+
+def _read_toml(source: Path) -> dict:
+    """UTF-8 as TOML requires; a file Notepad saved in the Vietnamese ANSI code page (cp1258) is read too."""
     try:
-        with open(source, "rb") as fh:
-            return source, tomllib.load(fh).get(name, {})
+        raw = source.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{source}: không tìm thấy tệp cấu hình") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{source}: là một thư mục, không phải tệp cấu hình; hãy đổi tên thư mục đó") from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: không đọc được tệp cấu hình ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = unicodedata.normalize("NFC", raw.decode("cp1258"))
+        except UnicodeDecodeError:
+            raise ConfigError(f"{source}: tệp cấu hình không đọc được bảng mã; hãy lưu lại với bảng mã UTF-8") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{source}: tệp cấu hình sai cú pháp TOML ({exc})") from None
+
+
+def _section(path: Optional[Path], name: str, register: Optional[Path] = None) -> tuple[Path, dict]:
+    source = Path(path) if path else find_config(register)
+    data = _read_toml(source).get(name, {})
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: mục [{name}] phải là một bảng (dòng '[{name}]' rồi các dòng 'khóa = giá trị'), "
+                          f"không phải một giá trị đơn")
+    return source, data
 
 
 def _validated(model, source: Path, section: str, data: dict):
@@ -90,14 +124,15 @@ def _validated(model, source: Path, section: str, data: dict):
         raise ConfigError(f"{source}: mục '{field}' trong [{section}] không hợp lệ: {first['msg']}") from None
 
 
-def load_config(path: Optional[Path] = None, **overrides) -> SenderConfig:
-    """The sender's configuration: `path`, else ./nhiemvu.toml, else the bundled default."""
-    source, data = _section(path, "sender")
+def load_config(path: Optional[Path] = None, register: Optional[Path] = None, **overrides) -> SenderConfig:
+    """The sender's configuration: `path`, else ./nhiemvu.toml, else the one beside `register`,
+    else the bundled default."""
+    source, data = _section(path, "sender", register)
     data.update({k: v for k, v in overrides.items() if v is not None})
     return _validated(SenderConfig, source, "sender", data)
 
 
-def load_tracking(path: Optional[Path] = None) -> TrackingConfig:
-    """[tracking] of `path`, else ./nhiemvu.toml, else the bundled default."""
-    source, data = _section(path, "tracking")
+def load_tracking(path: Optional[Path] = None, register: Optional[Path] = None) -> TrackingConfig:
+    """[tracking] of `path`, else ./nhiemvu.toml, else the one beside `register`, else the bundled default."""
+    source, data = _section(path, "tracking", register)
     return _validated(TrackingConfig, source, "tracking", data)

@@ -9,11 +9,11 @@ from extractors.models import RegisteredTask
 from pipeline.run_cmd import EXIT_OK, CommandError, matches, open_register
 
 
-def _config(config: Optional[Path], overrides: dict):
+def _config(config: Optional[Path], overrides: dict, db: Optional[Path] = None):
     from pipeline.config import ConfigError, load_config
 
     try:
-        return load_config(config, **overrides)
+        return load_config(config, register=db, **overrides)
     except ConfigError as exc:
         raise CommandError(f"Lỗi: {exc}")
 
@@ -41,7 +41,7 @@ def draft(db: Path, out: Path, as_of: dt.date, units: list[str], notice: Optiona
           report_by: Optional[dt.date], pdf: bool, config: Optional[Path], overrides: dict) -> int:
     from pipeline.render import RenderError, draft_letters
 
-    sender = _config(config, overrides)
+    sender = _config(config, overrides, db)
     with open_register(db, write=False) as register:
         tasks = _select(register.tasks(as_of), units, notice)
     try:
@@ -62,7 +62,7 @@ def draft(db: Path, out: Path, as_of: dt.date, units: list[str], notice: Optiona
 def report(db: Path, out: Path, as_of: dt.date, pdf: bool, config: Optional[Path], overrides: dict) -> int:
     from pipeline.render import RenderError, draft_report
 
-    sender = _config(config, overrides)
+    sender = _config(config, overrides, db)
     with open_register(db, write=False) as register:
         tasks = register.tasks(as_of)
     path = Path(out) / f"bao-cao-tinh-hinh-thuc-hien-nhiem-vu-{as_of:%Y%m%d}.docx"
