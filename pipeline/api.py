@@ -5,6 +5,7 @@ read → structure → extract; the register, exports and letters live in their 
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -36,14 +37,37 @@ def extract(notice: Notice) -> list[Task]:
     return extract_tasks(notice)
 
 
-def iter_notice_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every candidate notice file under the paths, recursively, in a stable order."""
+# Files the program writes into its output folders: a folder holding one is output, never input
+OUTPUT_MARKERS = (".nhiemvu-xuat.sha256", ".nhiemvu-cong-van.json")
+
+
+def iter_notice_files(paths: Iterable[str | Path], skip: Iterable[str | Path] = ()) -> Iterator[Path]:
+    """Every candidate notice file under the paths, recursively, in a stable order.
+
+    Not walked: the folders in `skip` (the run's own output), folders holding the program's output
+    markers (letters written by an earlier run), and links that lead out of the folder given."""
     from extractors.readers import is_notice_file
 
+    skipped = {os.path.realpath(s) for s in skip}
     for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and not f.name.startswith((".", "~$")) and is_notice_file(f):
-                    yield f
-        else:
+        if not p.is_dir():
             yield p
+            continue
+        root = os.path.realpath(p)
+        found = []
+        for folder, dirs, files in os.walk(p):
+            if os.path.realpath(folder) in skipped or any(m in files for m in OUTPUT_MARKERS):
+                dirs[:] = []
+                continue
+            for name in files:
+                f = Path(folder) / name
+                if name.startswith((".", "~$")) or not is_notice_file(f) or not f.is_file():
+                    continue
+                if f.is_symlink() and not _inside(os.path.realpath(f), root):
+                    continue
+                found.append(f)
+        yield from sorted(found)
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

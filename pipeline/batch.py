@@ -109,7 +109,8 @@ class _Todo:
     known_hash: Optional[str]
 
 
-def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary) -> list[_Todo]:
+def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary,
+         skip: Iterable[str | Path] = ()) -> list[_Todo]:
     """Files that need a look, in stable order; files whose stat is unchanged are counted and skipped."""
     from pipeline.api import iter_notice_files
 
@@ -118,7 +119,7 @@ def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary)
         known = {}
     todo: list[_Todo] = []
     listed: set[str] = set()
-    for f in iter_notice_files(paths):
+    for f in iter_notice_files(paths, skip):
         if os.path.abspath(f) in listed:  # a file named twice (folder and file inside it)
             continue
         listed.add(os.path.abspath(f))
@@ -228,12 +229,13 @@ def _noop(_: int) -> None:
 
 
 def run_batch(paths: Iterable[str | Path], register: Register, jobs: Optional[int] = None,
-              on_progress: Optional[Callable[[int, int], None]] = None) -> BatchSummary:
-    """Bring the register up to date with every notice under `paths`."""
+              on_progress: Optional[Callable[[int, int], None]] = None,
+              skip: Iterable[str | Path] = ()) -> BatchSummary:
+    """Bring the register up to date with every notice under `paths` (not those under `skip`)."""
     stamp = extraction_stamp()
     had_files = bool(register.counts()["files"])
     summary = BatchSummary(reread=had_files and register.get_meta(STAMP_KEY) != stamp)
-    todo = plan(paths, register, summary)
+    todo = plan(paths, register, summary, skip)
     if on_progress:
         on_progress(0, len(todo))
     for done, (item, result) in enumerate(zip(todo, _results(todo, default_jobs(len(todo), jobs))), 1):
