@@ -159,6 +159,14 @@ class RegisterBusy(Exception):
     """Another run holds the register."""
 
 
+class NewerRegister(Exception):
+    """The register was written by a newer release (a schema version this one does not know)."""
+
+    def __init__(self, found: int, known: int):
+        super().__init__(f"schema version {found} > {known}")
+        self.found, self.known = found, known
+
+
 class UnknownTask(KeyError):
     pass
 
@@ -193,6 +201,22 @@ class UpsertResult:
     updated: int = 0
     removed: int = 0
     task_ids: list[str] = field(default_factory=list)
+
+
+def _readable(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """A register in a folder this user may not write to: SQLite cannot make the WAL's shared-memory
+    file beside it, so the file is read as immutable (no writer can be at work there either)."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK) or not path.is_file():
+            raise
+        conn.close()
+        from urllib.parse import quote
+
+        return sqlite3.connect(f"file:{quote(str(path.absolute()))}?immutable=1", uri=True, timeout=30,
+                               isolation_level=None)
 
 
 def _now() -> str:
@@ -284,12 +308,17 @@ class Register:
             lock.acquire(lock_timeout)
         try:
             conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            if not write:
+                conn = _readable(conn, path)
             conn.execute("PRAGMA foreign_keys = ON")
+            reg = cls(conn, path, lock)
+            found = reg.version
+            if found > SCHEMA_VERSION:  # its tables may mean what this release cannot know
+                conn.close()
+                raise NewerRegister(found, SCHEMA_VERSION)
             if write:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            reg = cls(conn, path, lock)
-            if write:
                 reg._migrate()
             return reg
         except BaseException:
