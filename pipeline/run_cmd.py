@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Optional
 
 from pipeline.batch import BatchSummary, run_batch
-from pipeline.register import InvalidChange, Register, RegisterBusy, UnknownTask
+from pipeline.register import InvalidChange, NewerRegister, Register, RegisterBusy, UnknownTask
 
 EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
 LETTERS_DIR = "cong-van"
@@ -46,9 +46,23 @@ def open_register(db: Path, write: bool) -> Register:
         return register
     except RegisterBusy:
         raise CommandError(f"Lỗi: sổ {db} đang được một lần chạy khác sử dụng; hãy đợi lần chạy đó xong rồi thử lại")
+    except NewerRegister as exc:
+        raise CommandError(f"Lỗi: sổ {db} do phiên bản nhiemvu mới hơn tạo ra (lược đồ phiên bản {exc.found}, "
+                           f"bản đang chạy chỉ biết đến phiên bản {exc.known}); hãy cài bản nhiemvu mới nhất, "
+                           "sổ chưa bị sửa gì")
     except CommandError:
         raise
+    except OSError as exc:  # the lock file beside the register cannot be made: a read-only folder
+        from pipeline.failures import os_error_line
+
+        raise CommandError(f"{os_error_line(exc, db)} (sổ nhiệm vụ {db} cần thư mục ghi được)")
     except Exception as exc:  # sqlite3.DatabaseError on a file that is not a register
+        import sqlite3
+
+        from pipeline.failures import sqlite_error_line
+
+        if isinstance(exc, sqlite3.Error):
+            raise CommandError(sqlite_error_line(exc, db))
         raise CommandError(f"Lỗi: không mở được sổ {db} ({exc})")
 
 
@@ -57,9 +71,9 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise CommandError(f"Lỗi: không tìm thấy {', '.join(str(p) for p in missing)}")
-    tracking = load_tracking()
+    tracking = load_tracking(db)
     with open_register(db, write=True) as register:
-        summary = _run_with_progress(paths, register, jobs)
+        summary = _run_with_progress(paths, register, jobs, skip=[out])  # never read its own letters back
         if summary.files == 0:
             raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
         # exports and letters read the register as a stream, one unit at a time
@@ -69,9 +83,10 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
         try:
             paths, rewritten = write_all(stream, out, due_soon_days=tracking.due_soon_days)
         except OSError as exc:
-            name = exc.filename or out
-            raise CommandError(f"Lỗi: sổ đã cập nhật nhưng không ghi được {name} ({exc.strerror or exc}); "
-                               "nếu tệp đang mở trong Excel, hãy đóng lại rồi chạy lại")
+            from pipeline.failures import os_error_line
+
+            raise CommandError(f"{os_error_line(exc, out)} (sổ đã cập nhật; nếu tệp đang mở trong Excel, "
+                               "hãy đóng lại rồi chạy lại)")
         counts = summary_counts(stream)
         for line in summary.lines():
             print(line)
@@ -80,16 +95,16 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
             print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
         done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
         print(f"Sổ nhiệm vụ: {db} ({sum(counts.values())} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
-        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of)
+        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of, db)
     return exit_code(summary)
 
 
-def load_tracking():
+def load_tracking(db: Optional[Path] = None):
     from pipeline.config import ConfigError
     from pipeline.config import load_tracking as load
 
     try:
-        return load()
+        return load(register=db)
     except ConfigError as exc:
         raise CommandError(f"Lỗi: {exc}")
 
@@ -100,20 +115,21 @@ def exit_code(summary: BatchSummary) -> int:
     return EXIT_PARTIAL if summary.registered else EXIT_FAIL
 
 
-def _run_with_progress(paths: list[Path], register: Register, jobs: Optional[int]) -> BatchSummary:
+def _run_with_progress(paths: list[Path], register: Register, jobs: Optional[int],
+                       skip: list[Path] = ()) -> BatchSummary:
     if not sys.stderr.isatty():
-        return run_batch(paths, register, jobs=jobs)
+        return run_batch(paths, register, jobs=jobs, skip=skip)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("Đang đọc văn bản"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         bar = progress.add_task("run", total=None)
-        return run_batch(paths, register, jobs=jobs,
+        return run_batch(paths, register, jobs=jobs, skip=skip,
                          on_progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
 
-def _draft_letters(tasks, out_dir: Path, as_of: dt.date) -> None:
+def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None) -> None:
     """Letters are another stage's job; its absence or failure must not spoil the run."""
     try:
         from pipeline.render import draft_letters
@@ -121,8 +137,23 @@ def _draft_letters(tasks, out_dir: Path, as_of: dt.date) -> None:
         print("Chú ý: chưa soạn công văn đôn đốc (chức năng soạn thư chưa có trong bản cài đặt này)",
               file=sys.stderr)
         return
+    from pipeline.config import BUNDLED, LOCAL_NAME, ConfigError, find_config, load_config
+
     try:
-        letters = draft_letters(tasks, out_dir, as_of)
+        sender = load_config(register=db)  # the office's nhiemvu.toml, here or beside the register
+    except ConfigError as exc:
+        print(f"Chú ý: chưa soạn công văn đôn đốc: {exc}", file=sys.stderr)
+        return
+    if tasks and find_config(db) == BUNDLED:
+        print(f"Chú ý: chưa có {LOCAL_NAME} ở thư mục làm việc hay cạnh sổ {db}: công văn dùng thông tin "
+              f"cơ quan mẫu; hãy chép {BUNDLED} ra đó và sửa lại", file=sys.stderr)
+    try:
+        letters = draft_letters(tasks, out_dir, as_of, sender)
+    except OSError as exc:
+        from pipeline.failures import os_error_line
+
+        print(f"Chú ý: chưa soạn xong công văn đôn đốc. {os_error_line(exc, out_dir)}", file=sys.stderr)
+        return
     except Exception as exc:
         print(f"Chú ý: không soạn được công văn đôn đốc ({exc.__class__.__name__}: {str(exc)[:150]})",
               file=sys.stderr)
@@ -247,7 +278,7 @@ def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: boo
         return export_gold(db, output)
     if fmt not in FORMATS:
         raise CommandError("Lỗi: --format chỉ nhận csv, xlsx hoặc json")
-    tracking = load_tracking()
+    tracking = load_tracking(db)
     path = output or Path("out") / f"nhiemvu.{fmt}"
     count = 0
 
@@ -260,7 +291,8 @@ def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: boo
         try:
             write(stream, fmt, path, keys=keys, due_soon_days=tracking.due_soon_days)
         except OSError as exc:
-            raise CommandError(f"Lỗi: không ghi được {exc.filename or path} ({exc.strerror or exc}); "
-                               "nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại")
+            from pipeline.failures import os_error_line
+
+            raise CommandError(f"{os_error_line(exc, path)} (nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại)")
     print(f"Đã xuất {count} nhiệm vụ ra {path}")
     return EXIT_OK

@@ -156,3 +156,245 @@ def test_extract_writes_every_format(tmp_path, fmt, to_file):
         assert {r["source"].lstrip("'") for r in records} == {str(folder / "=HYPERLINK(1).txt"),
                                                              str(folder / "@SUM(1).txt")}
     assert len(records) >= 10 and {r["assignee"] for r in records} >= {"Phòng Văn hóa - Xã hội"}
+
+
+# ---------------------------------------------------------------- 8. file-system, SQLite and config errors
+def registered(tmp_path: Path, copies: int = 1) -> tuple[Path, Path]:
+    """A folder with `copies` of one real notice and its register, after one clean run."""
+    folder = tmp_path / "vb"
+    folder.mkdir(exist_ok=True)
+    for k in range(copies):  # each copy its own notice (number, and bytes)
+        text = SAMPLE.read_text(encoding="utf-8").replace("Số: /TB-UBND", f"Số: {k + 1}/TB-UBND")
+        (folder / f"tb{k}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "nv.db"
+    first = cli("run", folder, "--db", db, "--out", tmp_path / "out")
+    assert first.returncode == 0, first.stderr
+    return folder, db
+
+
+def one_vietnamese_line(proc, *words):
+    """Exit code 2, no traceback, one line on stderr that starts 'Lỗi:' and names what it is about."""
+    no_traceback(proc)
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = [l for l in proc.stderr.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Lỗi:"), proc.stderr
+    for w in words:
+        assert w in lines[0], (w, lines[0])
+
+
+def limited_file_size(limit_bytes: int):
+    """preexec_fn: the child may not grow any file beyond `limit_bytes` (a full disk, as the OS reports it)."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_bytes, limit_bytes))
+    return apply
+
+
+def cli_limited(*args, preexec_fn=None, cwd=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *map(str, args)], cwd=cwd or ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, preexec_fn=preexec_fn)
+
+
+def test_a_file_size_limit_while_registering_is_one_line_and_the_register_is_kept(tmp_path):
+    folder, db = registered(tmp_path)
+    before = register_rows(db)
+    more = tmp_path / "them"
+    more.mkdir()
+    for k in range(30):  # enough new notices to grow the register past the limit
+        (more / f"tb{k}.txt").write_text(SAMPLE.read_text(encoding="utf-8").replace("Số: /TB-UBND", f"Số: {k + 101}/TB-UBND")
+                                         + ("\nGhi chú thêm " * 2000), encoding="utf-8")
+    size = db.stat().st_size + sum(p.stat().st_size for p in db.parent.glob("nv.db-*"))
+    proc = cli_limited("run", more, "--db", db, "--out", tmp_path / "out", preexec_fn=limited_file_size(size + 4096))
+    one_vietnamese_line(proc, str(db))
+    again = cli("run", folder, "--db", db, "--out", tmp_path / "out")  # the register still opens, nothing lost
+    assert again.returncode == 0, again.stderr
+    assert set(before) <= set(register_rows(db))
+
+
+def test_a_full_disk_while_exporting_leaves_no_truncated_file(tmp_path):
+    folder, db = registered(tmp_path, copies=12)  # exports larger than SQLite's 32 KB shared-memory file
+    out = tmp_path / "xuat"
+    out.mkdir()
+    for fmt in ("csv", "xlsx", "json"):
+        proc = cli_limited("export", "--format", fmt, "-o", out / f"nhiemvu.{fmt}", "--db", db,
+                           preexec_fn=limited_file_size(40_000))
+        one_vietnamese_line(proc, f"nhiemvu.{fmt}", "giới hạn")
+    assert list(out.iterdir()) == []  # neither the real name nor a temporary one is left behind
+    proc = cli_limited("run", folder, "--db", db, "--out", tmp_path / "out2", preexec_fn=limited_file_size(40_000))
+    no_traceback(proc)
+    assert proc.returncode == 2
+    assert not (tmp_path / "out2" / "nhiemvu.csv").exists() or \
+        (tmp_path / "out2" / "nhiemvu.csv").read_bytes() == (tmp_path / "out" / "nhiemvu.csv").read_bytes()
+    assert not [p for p in (tmp_path / "out2").rglob("*") if ".tmp" in p.name]
+
+
+def test_draft_and_report_on_a_full_disk_are_one_line(tmp_path):
+    folder, db = registered(tmp_path)
+    for command in (["draft", "--out", tmp_path / "cv"], ["report", "--out", tmp_path / "bc"]):
+        proc = cli_limited(*command, "--db", db, "--as-of", "01/12/2026", preexec_fn=limited_file_size(33_000))
+        one_vietnamese_line(proc, "giới hạn")
+        written = [p for d in ("cv", "bc") if (tmp_path / d).is_dir() for p in (tmp_path / d).iterdir()]
+        assert not [p for p in written if p.suffix == ".docx"]
+
+
+@pytest.mark.parametrize("case", ["cp1258", "directory", "scalar"])
+def test_a_broken_nhiemvu_toml_is_one_line(tmp_path, case):
+    folder, db = registered(tmp_path)
+    config = tmp_path / "nhiemvu.toml"
+    if case == "cp1258":  # Notepad's 'ANSI' on a Vietnamese Windows
+        config.write_bytes(cp1258('[sender]\nissuer_lines = ["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG SƠN"]\nplace = "Đông Sơn"\n'))
+    elif case == "directory":
+        config.mkdir()
+    else:
+        config.write_text('sender = "x"\n', encoding="utf-8")
+    proc = cli("draft", "--db", db, "--out", tmp_path / "cv", "--as-of", "01/12/2026", cwd=tmp_path)
+    no_traceback(proc)
+    if case == "cp1258":  # read as what the officer wrote
+        assert proc.returncode == 0, proc.stderr
+        assert "Đông Sơn" in letter_text(next((tmp_path / "cv").glob("*.docx")))
+    else:
+        one_vietnamese_line(proc, "nhiemvu.toml")
+    run = cli("run", folder, "--db", db, "--out", tmp_path / "out", cwd=tmp_path)
+    if case == "cp1258":
+        assert run.returncode == 0, run.stderr
+    else:  # run reads [tracking] from the same file
+        one_vietnamese_line(run, "nhiemvu.toml")
+
+
+def cp1258(text: str) -> bytes:
+    """Text as Windows-1258 stores it: a letter with its tone mark as a separate combining character."""
+    import unicodedata
+
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            base, *marks = unicodedata.normalize("NFD", ch)
+            tones = [m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323"]
+            vowel = unicodedata.normalize("NFC", base + "".join(m for m in marks if m not in tones))
+            out += (vowel + "".join(tones)).encode("cp1258")
+    return out
+
+
+def letter_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(str(path))
+    parts = [p.text for p in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            parts += [c.text for c in row.cells]
+    return "\n".join(parts)
+
+
+# ---------------------------------------------------------------- 10. a register from a newer release
+def test_a_register_from_a_newer_release_is_refused_untouched(tmp_path):
+    import sqlite3
+
+    folder, db = registered(tmp_path)
+    conn = sqlite3.connect(db)
+    with conn:
+        known = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+        conn.execute("INSERT INTO schema_version VALUES (?, ?)", (known + 7, "2030-01-01T00:00:00"))
+    conn.close()
+    before = db.read_bytes()
+    for args in (["run", folder, "--out", tmp_path / "out"], ["tasks"], ["export", "--format", "csv", "-o", tmp_path / "x.csv"]):
+        proc = cli(*args, "--db", db)
+        one_vietnamese_line(proc, str(db), str(known + 7))
+    assert db.read_bytes() == before
+
+
+# ---------------------------------------------------------------- 6. the office's nhiemvu.toml beside the register
+OFFICE_TOML = '[sender]\nissuer_lines = ["ỦY BAN NHÂN DÂN", "XÃ ĐÔNG SƠN"]\nplace = "Đông Sơn"\nsigner = "Lê Văn Tám"\n'
+
+
+def test_letters_use_the_nhiemvu_toml_beside_the_register_from_any_folder(tmp_path):
+    office = tmp_path / "van-phong"
+    office.mkdir()
+    (office / "nhiemvu.toml").write_text(OFFICE_TOML, encoding="utf-8")
+    folder, _ = registered(office)
+    elsewhere = tmp_path / "noi-khac"
+    elsewhere.mkdir()
+    run = cli("run", folder, "--db", office / "nv.db", "--out", office / "ra", "--as-of", "01/12/2026", cwd=elsewhere)
+    assert run.returncode == 0, run.stderr
+    assert "Chú ý" not in run.stderr
+    draft = cli("draft", "--db", office / "nv.db", "--out", elsewhere / "cv", "--as-of", "01/12/2026", cwd=elsewhere)
+    assert draft.returncode == 0, draft.stderr
+    for letter in [*(office / "ra" / "cong-van").glob("*.docx"), *(elsewhere / "cv").glob("*.docx")]:
+        text = letter_text(letter)
+        assert "XÃ ĐÔNG SƠN" in text and "Lê Văn Tám" in text and "NGHI DƯƠNG" not in text, letter.name
+
+
+def test_the_bundled_sample_sender_is_announced(tmp_path):
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    (folder / "tb.txt").write_bytes(SAMPLE.read_bytes())
+    run = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "ra", cwd=tmp_path)
+    assert run.returncode == 0
+    assert "nhiemvu.toml" in run.stderr and "mẫu" in run.stderr
+
+
+# ---------------------------------------------------------------- 7. run never reads its own output
+def test_run_dot_does_not_read_its_own_letters_back(tmp_path):
+    office = tmp_path / "van-phong"
+    office.mkdir()
+    for name in ("000_eabed86a213ae9b7.txt", "001_8c67ab148a5ce6b1.txt"):
+        (office / name).write_bytes((ROOT / "samples" / name).read_bytes())
+    first = cli("run", ".", "--as-of", "01/12/2026", cwd=office)
+    assert first.returncode == 0, first.stderr
+    assert list((office / "out" / "cong-van").glob("*.docx"))
+    before = register_rows(office / "nhiemvu.db")
+    again = cli("run", ".", "--as-of", "01/12/2026", cwd=office)
+    assert again.returncode == 0 and "Đã xét 2 tệp" in again.stdout, again.stdout
+    # an output folder written under another name by an earlier run is not read either
+    other = cli("run", ".", "--out", "ra-khac", "--as-of", "01/12/2026", cwd=office)
+    assert other.returncode == 0
+    third = cli("run", ".", "--as-of", "01/12/2026", cwd=office)
+    assert "Đã xét 2 tệp" in third.stdout, third.stdout
+    assert register_rows(office / "nhiemvu.db") == before
+
+
+# ---------------------------------------------------------------- 11. smaller ones
+# The officer's command in a child that gives up root after start-up (root may write anywhere; the
+# interpreter itself may sit in a folder only root can read, so what the command needs is imported first).
+AS_OFFICER = """
+import os, sys, sqlite3, urllib.parse, getpass, pwd, _strptime, json, datetime
+import pipeline.cli, pipeline.run_cmd, pipeline.register, pipeline.failures, pipeline.status, pipeline.export
+import rich.console, rich.table, rich.text, extractors.textnorm, extractors.models
+if os.geteuid() == 0:
+    os.setgid(65534)
+    os.setuid(65534)
+sys.argv = ["nhiemvu", *sys.argv[1:]]
+pipeline.cli.main()
+"""
+
+
+def test_a_register_in_a_read_only_folder_is_still_read(tmp_path):
+    import shutil
+    import stat
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="nhiemvu-chi-doc-"))  # outside pytest's root-only tmp folder
+    try:
+        base.chmod(0o755)
+        folder, db = registered(base)
+        listing_before = cli("tasks", "--db", db, "--as-of", "01/12/2026")
+        base.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
+        db.chmod(0o444)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "200", "HOME": str(base)}
+
+        def as_officer(*args):
+            return subprocess.run([sys.executable, "-c", AS_OFFICER, *map(str, args)], cwd=base, env=env,
+                                  capture_output=True, text=True, timeout=300)
+        listing = as_officer("tasks", "--db", db, "--as-of", "01/12/2026")
+        no_traceback(listing)
+        assert listing.returncode == 0, listing.stderr
+        assert listing.stdout == listing_before.stdout
+        done = as_officer("done", register_rows(db)[0][0], "--db", db)
+        one_vietnamese_line(done, str(db))
+    finally:
+        base.chmod(0o755)
+        shutil.rmtree(base, ignore_errors=True)
