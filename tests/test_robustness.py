@@ -257,8 +257,11 @@ def test_a_broken_nhiemvu_toml_is_one_line(tmp_path, case):
     else:
         one_vietnamese_line(proc, "nhiemvu.toml")
     run = cli("run", folder, "--db", db, "--out", tmp_path / "out", cwd=tmp_path)
+    no_traceback(run)
     if case == "cp1258":
         assert run.returncode == 0, run.stderr
+    elif case == "scalar":  # the register is brought up to date; only the letters wait for a usable [sender]
+        assert run.returncode == 0 and "nhiemvu.toml" in run.stderr
     else:  # run reads [tracking] from the same file
         one_vietnamese_line(run, "nhiemvu.toml")
 
