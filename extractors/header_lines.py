@@ -20,8 +20,8 @@ from extractors.textnorm import bare, clean, is_upper_heading
 _DATA = Path(__file__).parent / "data" / "vi"
 
 # Where a new header item starts inside a flattened line (the original text keeps its case).
-_NUMBER_AT = re.compile(r"(?<!\w)S[ốỐ]\s*(?:và ký hiệu\s*)?[:.]?\s*(?=\d*\s*/)")
-_NUMBER_TOKEN = re.compile(r"\d*\s*/\s*[\w&.]+(?:\s*-\s*[\w&.]+)*")
+_NUMBER_AT = re.compile(r"(?<!\w)S[ốỐ]\s*(?:và ký hiệu\s*)?[:.]?\s*(?=[\w.\-]*\s*/)")
+_NUMBER_TOKEN = re.compile(r"[\w.\-]*\s*/\s*[\w&.]+(?:\s*[-/]\s*[\w&.]+)*")
 _SUBJECT_AT = re.compile(r"(?<!\w)(?:V/v|V/V)(?!\w)")
 _RECIPIENTS_AT = re.compile(r"(?<!\w)Kính\s+gửi(?!\w)")
 _DATE_END = re.compile(r",\s*ngày\s*(?:\d{1,2})?\s*(?:tháng|/)\s*(?:\d{1,2})?\s*(?:năm|/)\s*(?:\d{4})?", re.IGNORECASE)

@@ -21,12 +21,13 @@ from typing import Optional
 
 from extractors import header_lines
 from extractors.blocks import build_body
-from extractors.models import Notice, RawDocument, RawElement, RawTable
+from extractors.models import Notice, RawDocument, RawElement, RawParagraph, RawTable
 from extractors.textnorm import bare, clean, is_upper_heading
 
 _DATA = Path(__file__).parent / "data" / "vi"
 _HEADER_SCAN = 14  # elements; a header never runs longer than this
 _FOOTER_SCAN = 16
+_PROSE_WORDS = 30  # a line this long is a sentence of the body, never a header line
 _SIGN_BEFORE, _SIGN_AFTER = 4, 8  # elements around "Nơi nhận" where its signature block may stand
 
 
@@ -50,6 +51,8 @@ class HeaderCues:
     heads: tuple[str, ...]
     abbreviations: dict[str, str]  # ascii key → as written
     issuing_titles: dict[str, str]  # ascii key of a title → the office it issues as
+    honorifics: frozenset[str]  # ranks and degrees before a signer's name
+    authority_spellings: dict[str, str]  # "T/M" → "TM."
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +78,8 @@ def cues() -> HeaderCues:
         heads=by_length(issuer["heads"]),
         abbreviations={ascii_key(a): a for a in issuer["abbreviations"]},
         issuing_titles={ascii_key(k): v for k, v in header["signing"]["issuing_titles"].items()},
+        honorifics=frozenset(ascii_key(h) for h in header["signing"]["honorifics"]),
+        authority_spellings=dict(header["signing"]["authority_spellings"]),
     )
 
 
@@ -89,7 +94,9 @@ _SUBJECT = re.compile(r"^(?:V/v|V/V|v/v|Về việc(?!\s+(?:này|đó|trên|nêu
 _RECIPIENTS = re.compile(r"^Kính\s+gửi\s*:?\s*(?P<v>.*)$", re.IGNORECASE | re.DOTALL)
 _CC = re.compile(r"^N[ơo]i\s+nh[ậa]n\s*:?\s*(?P<v>.*)$", re.IGNORECASE | re.DOTALL)
 _RULE = re.compile(r"^[\s_\-=.*–—]*$")  # the short rules under names and mottos
-_SYMBOL_TYPE = re.compile(r"/(?P<code>[A-Za-zĐđ]{1,4})-")
+# the type code in a number's symbol: "12/QĐ-UBND", "12/2026/QĐ-UBND", a party's "45-TB/HU"
+_SYMBOL_TYPE = re.compile(r"/(?P<code>[A-Za-zĐđ]{1,4})-|-(?P<party>[A-Za-zĐđ]{1,4})/")
+_SYMBOL_BODY = re.compile(r"^[\d\s]*/\s*[A-ZĐ]")  # "12/UBND-VP": a body's symbol, no type code
 
 
 # ---------------------------------------------------------------- line view
@@ -171,8 +178,12 @@ def _type_of_name(text: str) -> Optional[str]:
 
 
 def _type_of_symbol(number: str) -> Optional[str]:
+    """The type code of the number's symbol; a symbol with none ("Số: 17/UBND-VP") is a công văn's."""
     m = _SYMBOL_TYPE.search(number)
-    return cues().codes.get(ascii_key(m.group("code")).upper()) if m else None
+    code = cues().codes.get(ascii_key(m.group("code") or m.group("party")).upper()) if m else None
+    if code is None and _SYMBOL_BODY.match(number):
+        return "CV"
+    return code
 
 
 def _date(d: Optional[str], m: Optional[str], y: Optional[str]) -> Optional[dt.date]:
@@ -241,7 +252,7 @@ def _read_header(elements: list[RawElement]) -> Header:
             head.doc_type, last = code, line.element
             i, head.title, last = _take_title(lines, i + 1, last)
             continue
-        elif (m := _SUBJECT.match(text)) and head.title is None:
+        elif (m := _SUBJECT.match(text)) and head.title is None and (text.startswith("V/") or last >= 0):
             i, head.title, last = _take_title(lines, i, last, first=m.group("v"))
             head.doc_type = head.doc_type or "CV"
             continue
@@ -254,7 +265,7 @@ def _read_header(elements: list[RawElement]) -> Header:
             last = line.element
         elif last >= 0 and (line.element > last or _is_grid(elements[line.element])):
             break  # the first line that is not header: the body begins here
-        elif last < 0 and line.element >= first + 3:
+        elif last < 0 and (line.element >= first + 3 or len(text.split()) > _PROSE_WORDS):
             break  # no header at the top: a pasted body
         i += 1
     head.end = last + 1
@@ -493,8 +504,12 @@ def _footer_view(lines: list[Line]) -> list[Line]:
     "- Lưu: VT. Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng" → "...", "BỘ TRƯỞNG, CHỦ NHIỆM", "Mai Tiến Dũng"."""
     out = []
     for line in lines:
-        out.extend(Line(part, line.element) for part in _split_signature(header_lines.respace(line.text)))
+        text = _AUTHORITY_SPELLING.sub(lambda m: cues().authority_spellings[m.group(1)] + " ", line.text)
+        out.extend(Line(part, line.element) for part in _split_signature(header_lines.respace(text)))
     return out
+
+
+_AUTHORITY_SPELLING = re.compile(r"^(T/M|K/T|T/L|T/UQ|TM|KT|TL|TUQ)\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def _split_signature(text: str) -> list[str]:
@@ -588,9 +603,19 @@ def _signer_line(block: list[Line]) -> Optional[Line]:
             continue
         if any(line.text.startswith(a) for a in cues().authorities):
             continue
+        text = _without_honorific(text)
         if _looks_like_name(text):
-            names.append(line)
+            names.append(Line(text, line.element))
     return next((n for n in names if not is_upper_heading(n.text)), names[0] if names else None)
+
+
+def _without_honorific(text: str) -> str:
+    """'Đại tá Nguyễn Văn A' → 'Nguyễn Văn A'; 'TS. Trần Thị B' → 'Trần Thị B'."""
+    words = text.split()
+    for n in (2, 1):
+        if len(words) > n + 1 and ascii_key(" ".join(words[:n])) in cues().honorifics:
+            return " ".join(words[n:])
+    return text
 
 
 def _looks_like_name(text: str) -> bool:
@@ -633,6 +658,61 @@ def _issuer_from_signature(foot: Footer) -> Optional[str]:
     return None
 
 
+# ---------------------------------------------------------------- without a header
+def _type_of_first_line(elements: list[RawElement]) -> Optional[str]:
+    """'Thông báo về việc ...', 'Kế hoạch số 12/KH-UBND ...' as a copy's first line: the type."""
+    first = next((e for e in elements if isinstance(e, RawParagraph) and e.text.strip()), None)
+    if first is None:
+        return None
+    key = ascii_key(first.text.split("\n")[0])
+    for name, code in cues().types_by_name.items():
+        if any(key.startswith(f"{name} {link} ") for link in _headerless()["title_links"]):
+            return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def _headerless() -> dict:
+    with open(_DATA / "header.toml", "rb") as fh:
+        return tomllib.load(fh)["headerless"]
+
+
+@lru_cache(maxsize=1)
+def _announce_pattern() -> re.Pattern:
+    data, c = _headerless(), cues()
+    alt = lambda words: "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # noqa: E731
+    nxt = "|".join(re.escape(w) if w == ":" else rf"{re.escape(w)}\b" for w in data["announce_next"])
+    return re.compile(rf"\b(?:{alt(c.generic)}) (?:{alt(c.levels)}) (?P<place>(?:\w+ ){{1,4}}?)"
+                      rf"(?:{alt(data['announce'])})\s*(?:{nxt})")
+
+
+def _announcer(elements: list[RawElement]) -> Optional[str]:
+    """The body that announces in the notice's own words: "UBND phường X thông báo: ...", named
+    as fully as the text names it elsewhere ("... phường 6 quận Tân Bình")."""
+    text = "\n".join(e.text for e in elements if isinstance(e, RawParagraph))
+    folded = re.sub(r"[^\w:\n]", " ", bare(text))
+    if len(folded) != len(text):
+        return None
+    for m in _announce_pattern().finditer(folded):
+        place = text[m.start("place"):m.end("place")].split()
+        if place and all(w[:1].isupper() or w.isdigit() for w in place):
+            name = text[m.start():m.end("place")].strip()
+            return _fullest_mention(name, text, folded)
+    return None
+
+
+def _fullest_mention(name: str, text: str, folded: str) -> str:
+    upper = "|".join(re.escape(w) for w in _headerless()["upper_levels"])
+    best = name
+    for m in re.finditer(rf"{re.escape(bare(name))} (?:{upper}) (?P<place>(?:\w+ ?){{1,4}})", folded):
+        words = text[m.start("place"):m.end("place")].split()
+        proper = [w for w in words[:next((k for k, w in enumerate(words) if not w[:1].isupper()), len(words))]]
+        if proper:
+            candidate = text[m.start():m.start("place")] + " ".join(proper)
+            best = max(best, candidate, key=len)
+    return re.sub(r"\s+", " ", best).strip()
+
+
 # ---------------------------------------------------------------- the stage
 def structure(raw: RawDocument) -> Notice:
     elements = raw.elements
@@ -642,9 +722,15 @@ def structure(raw: RawDocument) -> Notice:
     text, body = build_body(body_elements)
     issuer, parent = issuer_names(head.issuer_lines)
     issuer = qualified_issuer(issuer, parent) or _issuer_from_signature(foot)
+    doc_type = head.doc_type
+    if head.end == 0 and not head.issuer_lines:  # no header: a portal's copy may still name itself
+        doc_type = doc_type or _type_of_first_line(elements)
+        announcer = _announcer(elements[:_HEADER_SCAN])
+        if announcer:
+            issuer, doc_type = issuer or announcer, doc_type or "TB"
     return Notice(
         source=raw.source, format=raw.format, text=text, body=body,
-        doc_type=head.doc_type, doc_number=head.doc_number, doc_date=head.doc_date,
+        doc_type=doc_type, doc_number=head.doc_number, doc_date=head.doc_date,
         year=head.year or (head.doc_date.year if head.doc_date else None), place=head.place,
         issuer=issuer, issuer_parent=parent, title=head.title, recipients=head.recipients,
         signer=foot.signer, sign_authority=foot.sign_authority, signer_title=foot.signer_title,

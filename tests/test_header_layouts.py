@@ -150,3 +150,47 @@ def test_broken_spacing_in_capitals_is_glued(broken, glued):
 ])
 def test_flattened_header_lines_split_into_items(line, items):
     assert split_items(line) == items
+
+
+def test_a_portal_post_without_header_names_its_type_and_announcing_body(tmp_path):
+    notice = _parse(tmp_path, "Thông báo về việc nạo vét kênh mương trên địa bàn Phường 3 năm 2026.\n\n"
+                              "Để chuẩn bị mùa mưa, Ủy ban nhân dân phường 3 thị xã Hòa Bình đề nghị các tổ dân phố "
+                              "rà soát các tuyến kênh cần nạo vét, gửi về Ủy ban nhân dân phường trước ngày 10/4/2026.\n\n"
+                              "Ủy ban nhân dân phường 3 thông báo đến các tổ dân phố được biết, thực hiện.\n",
+                    name="post.txt")
+    assert (notice.doc_type, notice.issuer) == ("TB", "Ủy ban nhân dân phường 3 thị xã Hòa Bình")
+    assert notice.doc_number is None and notice.signer is None
+
+
+def test_a_notice_announced_in_its_opening_is_a_thong_bao_of_that_body(tmp_path):
+    notice = _parse(tmp_path, "Nội dung:\n\nĐể bảo đảm vệ sinh môi trường dịp lễ, UBND xã Tân Lập thông báo:\n\n"
+                              "1. Đề nghị các thôn tổ chức tổng vệ sinh trước ngày 28/4/2026.\n", name="post.txt")
+    assert (notice.doc_type, notice.issuer) == ("TB", "UBND xã Tân Lập")
+
+
+def test_a_reply_that_says_ve_viec_nay_has_no_subject_line(tmp_path):
+    notice = _parse(tmp_path, "Trước đó, UBND tỉnh nhận được phản ánh của người dân về việc lấn chiếm vỉa hè.\n"
+                              "Về việc này, UBND tỉnh yêu cầu UBND huyện Đông Hải kiểm tra, xử lý theo quy định.\n",
+                    name="tin.txt")
+    assert (notice.doc_type, notice.title) == (None, None)
+
+
+@pytest.mark.parametrize("header, doc_type, number", [
+    ("Số: 112/2026/QĐ-UBND Tân Hưng, ngày 5 tháng 1 năm 2026", "QĐ", "112/2026/QĐ-UBND"),
+    ("Số: 45-TB/ĐU Tân Hưng, ngày 5 tháng 1 năm 2026", "TB", "45-TB/ĐU"),
+    ("Số: 312/UBND-KT Tân Hưng, ngày 5 tháng 1 năm 2026", "CV", "312/UBND-KT"),  # no type code: a công văn
+])
+def test_type_from_the_number_symbol(tmp_path, header, doc_type, number):
+    notice = _parse(tmp_path, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                              "XÃ TÂN HƯNG Độc lập - Tự do - Hạnh phúc\n" + header + "\n\n" + BODY, name="vb.txt")
+    assert (notice.doc_type, notice.doc_number, notice.doc_date) == (doc_type, number, dt.date(2026, 1, 5))
+
+
+def test_a_party_committee_header(tmp_path):
+    notice = _parse(tmp_path, "ĐẢNG BỘ HUYỆN TÂN HƯNG\n\nĐẢNG ỦY XÃ PHÚ MỸ\n\nĐẢNG CỘNG SẢN VIỆT NAM\n\n"
+                              "Số: 12-TB/ĐU\n\nPhú Mỹ, ngày 20 tháng 3 năm 2026\n\nTHÔNG BÁO\n\nKết luận của Thường trực Đảng ủy\n\n"
+                              + BODY + "Nơi nhận:\n- Lưu: VP.\n\nT/M ĐẢNG ỦY\n\nBÍ THƯ\n\nTrung tá Hoàng Văn Sơn\n",
+                    name="vb.txt")
+    assert (notice.doc_type, notice.doc_number, notice.doc_date) == ("TB", "12-TB/ĐU", dt.date(2026, 3, 20))
+    assert notice.issuer == "Đảng ủy xã Phú Mỹ" and notice.issuer_parent == "Đảng bộ huyện Tân Hưng"
+    assert (notice.sign_authority, notice.signer) == ("TM.", "Hoàng Văn Sơn")  # "T/M", a rank before the name
