@@ -50,7 +50,7 @@ class RawDocument(_Model):
     """What a reader returns: the document's elements in reading order."""
 
     source: str  # path as given
-    format: Literal["txt", "md", "docx", "pdf"]
+    format: Literal["txt", "md", "docx", "pdf", "doc", "rtf", "odt", "image", "edxml"]
     elements: list[RawElement] = Field(default_factory=list)
     pages: Optional[int] = None
     encoding_repairs: list[str] = Field(default_factory=list)  # e.g. ["tcvn3:3", "vni:1"] paragraphs repaired

@@ -23,13 +23,13 @@ READERS: dict[str, str] = {
     ".md": "txt",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".doc": "office",  # through LibreOffice headless
+    ".rtf": "office",
+    ".odt": "office",
 }
 
 # Formats we recognise but do not read yet, with what the officer should do.
 NOT_YET: dict[str, str] = {
-    ".doc": "định dạng Word 97-2003 (.doc) chưa được hỗ trợ; hãy lưu lại thành .docx",
-    ".rtf": "định dạng .rtf chưa được hỗ trợ; hãy lưu lại thành .docx",
-    ".odt": "định dạng .odt chưa được hỗ trợ; hãy lưu lại thành .docx",
     ".jpg": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
     ".jpeg": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
     ".png": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
@@ -44,7 +44,7 @@ def reader_for(path: Path) -> Callable[[Path], RawDocument]:
         raise UnsupportedFormat(path, NOT_YET[suffix])
     if suffix not in READERS:
         raise UnsupportedFormat(path, f"không nhận dạng được loại tệp '{suffix or '(không có đuôi)'}'; "
-                                      "chỉ đọc được .docx, .pdf, .txt, .md")
+                                      "chỉ đọc được .docx, .doc, .odt, .rtf, .pdf, .txt, .md")
     module = importlib.import_module(f"extractors.readers.{READERS[suffix]}")
     return module.read
 
