@@ -54,6 +54,8 @@ class RawDocument(_Model):
     elements: list[RawElement] = Field(default_factory=list)
     pages: Optional[int] = None
     encoding_repairs: list[str] = Field(default_factory=list)  # e.g. ["tcvn3:3", "vni:1"] paragraphs repaired
+    ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (a scan), 1-based
+    review_pages: list[int] = Field(default_factory=list)  # OCR'd pages to check by eye: "cần kiểm tra lại bản quét"
 
 
 # ---------------------------------------------------------------- structure
@@ -99,6 +101,9 @@ class Notice(_Model):
     cc: list[str] = Field(default_factory=list)  # Nơi nhận
     text: str = ""  # the body text the spans point into
     body: list[Block] = Field(default_factory=list)
+    # intake facts set after structuring (pipeline/intake.py), not read from the text
+    ocr_pages: list[int] = Field(default_factory=list)
+    review_pages: list[int] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- extraction
@@ -181,6 +186,7 @@ class NoticeRef(_Model):
     title: Optional[str] = None
     # every file the notice was read from (a PDF and a .docx of one notice, a forwarded copy): one entry
     sources: list[str] = Field(default_factory=list)
+    review_pages: list[int] = Field(default_factory=list)  # OCR'd pages to check: "cần kiểm tra lại bản quét"
 
 
 class Extension(_Model):

@@ -22,11 +22,13 @@ def file_hash(path: Path) -> str:
 
 def parse(path: str | Path) -> Notice:
     """Read and structure one notice file. Raises NoticeError with a Vietnamese reason."""
+    from extractors.reader_facts import apply_reader_facts
     from extractors.readers import read
     from extractors.structure import structure
 
     path = Path(path)
-    notice = structure(read(path))
+    raw = read(path)
+    notice = apply_reader_facts(structure(raw), raw)
     return notice.model_copy(update={"content_hash": file_hash(path)})
 
 

@@ -36,6 +36,7 @@ class BatchSummary:
     updated: int = 0
     removed: int = 0
     duplicate: int = 0  # files that are another copy of a registered notice (PDF + .docx, forwarded copy)
+    review: list[tuple[str, list[int]]] = field(default_factory=list)  # scans with pages OCR may have misread
     errors: list[FileError] = field(default_factory=list)
     reread: bool = False  # the extractor changed since the last run: every file was read again
 
@@ -53,6 +54,9 @@ class BatchSummary:
             f"{len(self.errors)} lỗi.",
             f"Nhiệm vụ: thêm {self.added}, cập nhật {self.updated}, bỏ {self.removed}.",
         ]
+        if self.review:
+            out.append(f"Cần kiểm tra lại bản quét ({len(self.review)} tệp, nhận dạng chữ có thể sai):")
+            out += [f"  - {Path(p).name}: trang {', '.join(map(str, pages))}" for p, pages in self.review]
         if self.errors:
             out.append(f"Không đọc được {len(self.errors)} tệp:")
             out += [f"  - {Path(e.path).name}: {e.reason}" for e in self.errors]
@@ -277,6 +281,8 @@ def _record(register: Register, item: _Todo, result: tuple, summary: BatchSummar
         register.touch_file(path, state, source=path)
         summary.unchanged += 1
         return
+    if result[3].review_pages:
+        summary.review.append((path, list(result[3].review_pages)))
     outcome = register.upsert(result[3], result[4], state, reextracted=summary.reread,
                               text_print=result[5] if len(result) > 5 else None)
     setattr(summary, outcome.kind, getattr(summary, outcome.kind) + 1)

@@ -147,4 +147,4 @@ _RANK = {"edxml": 5, "docx": 4, "odt": 3, "doc": 3, "rtf": 3, "txt": 2, "md": 2,
 
 
 def source_rank(notice: Notice) -> int:
-    return _RANK.get(notice.format, 1)
+    return 0 if notice.ocr_pages else _RANK.get(notice.format, 1)

@@ -62,6 +62,7 @@ def json_record(rt: RegisteredTask) -> dict:
         "periods": [p.model_dump(mode="json") for p in rt.periods],
         "note": rt.note,
         "sources": list(rt.notice.sources),
+        "scan_review_pages": list(rt.notice.review_pages),
         "provenance": {"block_path": rt.task.block_path, "span": list(rt.task.span) if rt.task.span else None},
     })
     return safe_values(record)
@@ -116,10 +117,12 @@ def extension_text(rt: RegisteredTask) -> str:
 
 
 def _sources(rt: RegisteredTask) -> str:
-    """The file the tasks were read from; every copy's name when the notice arrived as several files."""
-    if len(rt.notice.sources) < 2:
-        return rt.notice.source
-    return "; ".join(Path(p).name for p in rt.notice.sources)
+    """The file the tasks were read from; every copy's name when the notice arrived as several files;
+    a scan whose OCR may have misread pages says so."""
+    names = rt.notice.source if len(rt.notice.sources) < 2 else "; ".join(Path(p).name for p in rt.notice.sources)
+    if rt.notice.review_pages:
+        names += f" (cần kiểm tra lại bản quét: trang {', '.join(map(str, rt.notice.review_pages))})"
+    return names
 
 
 def _doc_label(rt: RegisteredTask) -> str:

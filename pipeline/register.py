@@ -517,14 +517,17 @@ class Register:
         known = json.loads(meta)
         fresh = json.loads(_notice_meta(notice))
         if duplicates.source_rank(notice) > rank:
-            merged = {k: fresh.get(k) if fresh.get(k) is not None else v for k, v in known.items()}
+            merged = {**known, **{k: v for k, v in fresh.items() if v is not None}}
+            if "review_pages" not in fresh:  # the scan's doubts do not outlive a better copy
+                merged.pop("review_pages", None)
             c.execute("UPDATE notices SET source=?, content_hash=?, meta=?, updated_at=? WHERE id=?",
                       (notice.source, state.content_hash, json.dumps(merged, ensure_ascii=False), _now(), notice_id))
             self._keep_text(c, notice_id, notice)  # the tasks' spans point into the better copy's text
             self._save_print(c, notice_id, notice, text_print)
             self._replace_tasks(c, notice_id, seed, tasks, result)
         else:
-            merged = {k: v if v is not None else fresh.get(k) for k, v in known.items()}
+            merged = {**{k: v for k, v in fresh.items() if k != "review_pages"},
+                      **{k: v for k, v in known.items() if v is not None}}
             c.execute("UPDATE notices SET meta=? WHERE id=?", (json.dumps(merged, ensure_ascii=False), notice_id))
             result.task_ids = [r[0] for r in c.execute("SELECT id FROM tasks WHERE notice_id=? ORDER BY ordinal",
                                                        (notice_id,))]
@@ -998,6 +1001,7 @@ def _notice_meta(notice: Notice) -> str:
         "doc_type": notice.doc_type, "doc_number": notice.doc_number,
         "doc_date": notice.doc_date.isoformat() if notice.doc_date else None,
         "issuer": notice.issuer, "signer": notice.signer, "title": notice.title,
+        **({"review_pages": notice.review_pages} if notice.review_pages else {}),
     }, ensure_ascii=False)
 
 

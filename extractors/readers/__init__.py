@@ -26,15 +26,15 @@ READERS: dict[str, str] = {
     ".doc": "office",  # through LibreOffice headless
     ".rtf": "office",
     ".odt": "office",
+    ".jpg": "image",  # through Tesseract OCR
+    ".jpeg": "image",
+    ".png": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 # Formats we recognise but do not read yet, with what the officer should do.
 NOT_YET: dict[str, str] = {
-    ".jpg": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
-    ".jpeg": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
-    ".png": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
-    ".tif": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
-    ".tiff": "tệp ảnh chưa được hỗ trợ (cần nhận dạng ký tự OCR)",
 }
 
 
@@ -44,7 +44,8 @@ def reader_for(path: Path) -> Callable[[Path], RawDocument]:
         raise UnsupportedFormat(path, NOT_YET[suffix])
     if suffix not in READERS:
         raise UnsupportedFormat(path, f"không nhận dạng được loại tệp '{suffix or '(không có đuôi)'}'; "
-                                      "chỉ đọc được .docx, .doc, .odt, .rtf, .pdf, .txt, .md")
+                                      "chỉ đọc được .docx, .doc, .odt, .rtf, .pdf, .txt, .md, "
+                                      ".jpg, .png, .tif")
     module = importlib.import_module(f"extractors.readers.{READERS[suffix]}")
     return module.read
 

@@ -76,7 +76,9 @@ def _read(path: Path) -> RawDocument:
         pdf.close()
     # a scan may still carry a scanner's stamp line per page: too little text per page is no text layer
     if sum(len(line.text) for lines, _ in pages for line in lines) < max(20, 40 * n_pages):
-        raise UnsupportedFormat(path, "PDF là bản quét, không có lớp chữ; cần nhận dạng ký tự (OCR)")
+        from extractors.readers import ocr
+
+        return ocr.read_scanned_pdf(path)  # no text layer: a scan
     tables = _find_tables(path, ruled)
     lines = _drop_running_lines([lines for lines, _ in pages])
     elements, repairs = repair_legacy(_layout(lines, tables, [width for _, width in pages]))
