@@ -48,8 +48,8 @@ def _reader_missing(name: str) -> bool:
 
 # ---------------------------------------------------------------- library door
 BAD = ["rong.txt", "rong.pdf", "rong.docx", "pdf-doi-ten.docx", "docx-cat-cut.docx", "bom-nen.docx",
-       "ty-tieng-cuoi.docx", "ma-hoa.pdf", "chi-co-anh.pdf", "nhieu-nhi-phan.txt", "qua-lon.txt", "qua-lon.pdf"]
-NO_TASK = ["english-notice.txt", "thu-cam-on.txt"]
+       "ty-tieng-cuoi.docx", "ma-hoa.pdf", "nhieu-nhi-phan.txt", "qua-lon.txt", "qua-lon.pdf"]
+NO_TASK = ["english-notice.txt", "thu-cam-on.txt", "chi-co-anh.pdf"]  # the scan is read by OCR
 ODD_BUT_FINE = ["utf16-bom.txt", "utf8-bom.txt", "windows-1258.txt", "Thông báo số 12 (bản chính).txt"]
 
 
@@ -81,8 +81,11 @@ def test_bad_file_raises_vietnamese_notice_error(corpus, name):
 
 @pytest.mark.parametrize("name", NO_TASK)
 def test_notice_without_assignment_gives_no_task(corpus, name):
+    from extractors.readers.ocr import tessdata_dir
     from pipeline import api
 
+    if name == "chi-co-anh.pdf" and tessdata_dir() is None:
+        pytest.skip("Tesseract's Vietnamese model is not installed: the scan cannot be read")
     assert api.extract(api.parse(corpus[0] / name)) == []
 
 
