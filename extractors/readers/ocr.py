@@ -30,7 +30,8 @@ from extractors.textnorm import clean, is_upper_heading
 
 RENDER_DPI = 300  # a scanned PDF page is drawn at this resolution for Tesseract (measured: bench/README.md)
 REVIEW_SHARE = 0.05  # flag a page with more invalid syllables than this: clean scans <= 0.01, garbled >= 0.07
-MIN_JUDGED_WORDS = 20  # a page with fewer words (a signature page) is not judged
+MIN_JUDGED_WORDS = 20
+MIN_WORDS = 12  # fewer words in the whole scan is no notice (a scanner's stamp on blank pages)  # a page with fewer words (a signature page) is not judged
 MAX_PAGES = 200
 MAX_PIXELS = 120_000_000  # a bigger image is a decompression bomb, not a scan
 LANG = "vie"
@@ -39,6 +40,7 @@ INSTALL_HINT = ("cần Tesseract OCR và gói tiếng Việt để đọc bản 
                 "có chọn Vietnamese)")
 # a line starting a list item: "- ", "+ ", "1. ", "2.1. ", "a) ", "II. " (a year "2026." is not one)
 _LIST_START = re.compile(r"^(?:[-+•*▪◦●]\s|[1-9]\d?(?:\.\d{1,2})*[.)]\s|[a-zđ][)]\s|[IVXLC]+\.\s|\((?:\d{1,2}|[a-zđ])\)\s)")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?-?\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*-?\s*$", re.I)
 _TESSDATA_GLOBS = ("/usr/share/tesseract-ocr/*/tessdata", "/usr/share/tessdata", "/usr/local/share/tessdata",
                    "/opt/homebrew/share/tessdata", "/usr/local/share/tesseract-ocr/*/tessdata",
@@ -197,8 +199,8 @@ def to_document(path: Path, fmt: str, texts: list[str]) -> RawDocument:
                 elements[-1] = elements[-1].model_copy(update={"text": f"{elements[-1].text}\n{para.text}"})
             else:
                 elements.append(para)
-    if not any(len(e.text) > 3 for e in elements):
-        raise CorruptFile(path, "không nhận dạng được chữ nào trong bản quét; hãy quét lại rõ hơn (300 dpi)")
+    if sum(len(_WORDS.findall(e.text)) for e in elements) < MIN_WORDS:  # blank pages, a scanner's stamp
+        raise CorruptFile(path, "không nhận dạng được nội dung trong bản quét; hãy quét lại rõ hơn (300 dpi)")
     return RawDocument(source=str(path), format=fmt, elements=list(elements), pages=len(texts),
                        ocr_pages=list(range(1, len(texts) + 1)), review_pages=review)
 
