@@ -170,6 +170,7 @@ class Lead:
 
     assignee: str
     co: tuple[str, ...] = ()
+    how: str = "named"  # where the lead came from: named, heading, plan-fields, recipients, visited, ...
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,7 @@ class Env:
     closing_lead: Optional[Lead] = None  # "... thông báo để <body> biết, thực hiện"
     tasks: list[Task] = field(default_factory=list)
     stopped: bool = False
+    trace: dict[str, str] = field(default_factory=dict)  # block path → why it gave no task (rules.toml code)
 
 
 @lru_cache(maxsize=1)
@@ -208,7 +210,21 @@ def _match_prefix(text: str):
     return _registry().match_prefix(text)
 
 
+def _note(env: Env, block: Block, code: str) -> None:
+    env.trace.setdefault(block.path, code)
+
+
+def explain(notice: Notice) -> tuple[list[Task], dict[str, str]]:
+    """The tasks, and for each block that gave none, why (a code of data/vi/rules.toml)."""
+    env = _run(notice)
+    return env.tasks, env.trace
+
+
 def extract_tasks(notice: Notice) -> list[Task]:
+    return _run(notice).tasks
+
+
+def _run(notice: Notice) -> "Env":
     c = cues()
     units = _registry()
     meeting = _opening_date(notice.text[:600])
@@ -218,26 +234,26 @@ def extract_tasks(notice: Notice) -> list[Task]:
         notice=notice, units=units, dates=dates, cues=c,
         is_report=(notice.doc_type or "") in c.report_types,
         issuer_lead=_issuer_lead(notice, units),
-        recipients_lead=Lead("; ".join(recipients)) if recipients else None,
+        recipients_lead=Lead("; ".join(recipients), how="recipients") if recipients else None,
     )
     env.visited_lead = _visited_lead(env)
     env.closing_lead = _closing_lead(env)
     root = Context(skip=env.is_report)
     _walk_siblings(env, notice.body, root)
-    return env.tasks
+    return env
 
 
 def _issuer_lead(notice: Notice, units: UnitRegistry) -> Optional[Lead]:
     """The issuing body; when the header does not show it, the body a report's opening names as
     reporting ("..., Ủy ban nhân dân phường X báo cáo kết quả ... như sau:")."""
     if notice.issuer:
-        return Lead(units.canonical(notice.issuer))
+        return Lead(units.canonical(notice.issuer), how="issuer")
     if (notice.doc_type or "") not in cues().report_types:
         return None  # only a report's own plans need their issuer
     opening = notice.text[:800]
     for mention in units.find(opening):
         if re.match(r"\s+(?:xin\s+)?báo cáo\b", opening[mention.end:]):
-            return Lead(mention.canonical)
+            return Lead(mention.canonical, how="issuer")
     return None
 
 
@@ -252,7 +268,7 @@ def _visited_lead(env: Env) -> Optional[Lead]:
         rest = re.sub(r"(?i)^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s", r"UBND \1 ", rest)
         got = _unit_at(env, rest, 0, allow_pos=False)
         if got:
-            return Lead(env.units.canonical(got[0]))
+            return Lead(env.units.canonical(got[0]), how="visited")
     return None
 
 
@@ -264,7 +280,7 @@ def _closing_lead(env: Env) -> Optional[Lead]:
         told = re.split(r"(?i)\s+(?:được\s+)?biết\b", tail[m.end():], maxsplit=1)[0]
         names = [n for n in _unit_list(env, told) if not env.units.is_collective(n)]
         if names:
-            found = Lead(names[0], tuple(names[1:]))
+            found = Lead(names[0], tuple(names[1:]), how="closing")
     return found
 
 
@@ -278,6 +294,7 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context, previous: Option
             env.stopped = False  # the plan a decision issues: its tasks follow the decision's signature
         if env.stopped or _ends_body(block):
             env.stopped = True  # "Nơi nhận:" or a signature block: nothing after is a task until an attachment
+            _note(env, block, "after-signature")
             if block.children:
                 _walk_siblings(env, block.children, ctx)
             continue
@@ -288,10 +305,12 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context, previous: Option
             previous = None
             continue
         if _is_field(env, block.text, plan_group):
+            _note(env, block, "plan-field")
             continue
         if block.kind == "paragraph" and item_run and not ctx.skip and _is_deadline_tail(env, block.text):
             for task in item_run:
                 _attach_deadline(env, task, block.text)
+            _note(env, block, "deadline-of-previous")
             item_run = []
             continue
         before = len(env.tasks)
@@ -329,7 +348,7 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
         # "b) Phòng X: Chủ trì các Tiêu chí" + criteria items only leads them in
         if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not _leads_items(block):
-            task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest)
+            task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest, shape="heading")
             _walk_siblings(env, block.children, sub, previous=task)
             return task
     elif _is_sentence(block.text, 6) and not sub.skip and not _leads_items(block) and \
@@ -358,10 +377,12 @@ def _leads_items(block: Block) -> bool:
 
 def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
     if _RECIPIENTS_LINE.match(block.text):  # "Kính gửi:" and its list are addressees, not work
+        _note(env, block, "recipients")
         return previous
     if ctx.skip:
         # context weighs, it does not veto: "Giao X ...", "Đề nghị X ..." under "Nội dung:", "Kiến nghị"
         if env.is_report or not _names_directive(env, block.text):
+            _note(env, block, "report-past" if env.is_report else "context-section")
             return previous
         ctx = replace(ctx, skip=False)
     if block.children:
@@ -392,7 +413,7 @@ def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(sub, lead=found[0])
     own = None
     if not text.rstrip().endswith(":") and sub.lead and not _is_background(env, text, ctx):
-        own = _emit(env, block, sub, text[found[1]:] if found else text)
+        own = _emit(env, block, sub, text[found[1]:] if found else text, shape="lead-in")
     _walk_siblings(env, block.children, sub)
     return own
 
@@ -408,11 +429,14 @@ def _introduces_context(env: Env, text: str) -> bool:
 
 def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
     text = block.text
-    if _is_background(env, text, ctx):
+    reason = _background_reason(env, text, ctx)
+    if reason:
         _note_addressee(env, text)
+        _note(env, block, reason)
         return previous
     if previous is not None and _is_deadline_tail(env, text):
         _attach_deadline(env, previous, text)
+        _note(env, block, "deadline-of-previous")
         return previous
     segments = [] if ctx.criteria else _assignment_sentences(env, text)
     if len(segments) > 1:  # "Giao Phòng A ... . Giao Công an xã ...": one task per unit told to act
@@ -422,15 +446,18 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
         return last
     found = None if ctx.criteria else _lead_of(env, text, allow_pos=True)
     if found and _ANNOUNCES.match(text[found[2]:]):
+        _note(env, block, "announces")
         return previous  # "UBND phường thông báo đến ... biết, thực hiện": the notice's own voice
     if found:
         lead, action_at, names_end = found
         action = text[action_at:].strip(" :") or text
         if not _is_sentence(text[names_end:]) or not _is_sentence(action):  # a name alone, a header line
+            _note(env, block, "not-a-sentence")
             return previous
         return _emit(env, block, replace(ctx, lead=lead), action)
     lead = _implicit_lead(env, block, ctx, previous)
     if lead is None or not _reads_as_work(env, block, ctx):
+        _note(env, block, "no-unit" if lead is None else "no-work-verb")
         return previous
     return _emit(env, block, replace(ctx, lead=lead), text)
 
@@ -443,15 +470,16 @@ def _implicit_lead(env: Env, block: Block, ctx: Context, previous: Optional[Task
     verb, the unit of the paragraph before, else the bodies the lead-in or Kính gửi address
     (a report's own plans: its issuer)."""
     if ctx.lead is not None:
-        return ctx.lead
+        return ctx.lead if ctx.lead.how != "named" else replace(ctx.lead, how="heading")
     if not (_opens_with_verb(env, block.text) or ctx.directing):
         return None
     if previous is not None and block.kind == "paragraph":
-        return Lead(previous.assignee, tuple(previous.co_assignees))
+        return Lead(previous.assignee, tuple(previous.co_assignees), how="previous")
     if env.is_report:
         return env.issuer_lead
     closing = env.closing_lead if ctx.directing else None  # a named body the closing formula tells to act
-    return env.addressee or env.visited_lead or env.recipients_lead or closing
+    addressee = replace(env.addressee, how="addressee") if env.addressee else None
+    return addressee or env.visited_lead or env.recipients_lead or closing
 
 
 def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
@@ -496,25 +524,27 @@ def _subject_clause(env: Env, rest: str) -> bool:
 
 def _segment_task(env: Env, block: Block, ctx: Context, segment: str, previous: Optional[Task]) -> Optional[Task]:
     found = _lead_of(env, segment, allow_pos=True)
-    lead = found[0] if found else (ctx.lead or (Lead(previous.assignee) if previous else None))
+    lead = found[0] if found else (ctx.lead or (Lead(previous.assignee, how="previous") if previous else None))
     if lead is None or not _is_sentence(segment):
         return None
-    return _emit(env, block, replace(ctx, lead=lead), segment, dated_by=segment)
+    return _emit(env, block, replace(ctx, lead=lead), segment, dated_by=segment, shape="clause")
 
 
-def _emit(env: Env, block: Block, ctx: Context, action: str, dated_by: Optional[str] = None) -> Task:
+def _emit(env: Env, block: Block, ctx: Context, action: str, dated_by: Optional[str] = None,
+          shape: str = "") -> Task:
     action = _clean_action(action)
     deadline = _deadline(env, dated_by or block.text) or ctx.deadline
     if not ctx.lead.co:  # "Chủ trì, phối hợp với các phòng chuyên môn rà soát ..." under a unit's heading
         co = _co_at_start(env, action)
         if co:
-            ctx = replace(ctx, lead=Lead(ctx.lead.assignee, tuple(co)))
+            ctx = replace(ctx, lead=replace(ctx.lead, co=tuple(co)))
     span = block.span
     if span and action in block.text:
         off = block.text.index(action)
         span = (span[0] + off, span[0] + off + len(action))
     task = Task(source=env.notice.source, assignee=ctx.lead.assignee, co_assignees=list(ctx.lead.co),
-                action=action, deadline=deadline, block_path=block.path, span=span)
+                action=action, deadline=deadline, block_path=block.path, span=span,
+                rule=f"{shape or block.kind}/{ctx.lead.how}")
     env.tasks.append(task)
     return task
 
@@ -597,31 +627,36 @@ def _opens_with_verb(env: Env, text: str) -> bool:
 
 
 def _is_background(env: Env, text: str, ctx: Context) -> bool:
-    """Openings, assessments, past work, closing formulae: context, not tasks."""
+    return _background_reason(env, text, ctx) is not None
+
+
+def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
+    """Openings, assessments, past work, closing formulae: context, not tasks. Returns why (a code of
+    data/vi/rules.toml), or None for a paragraph that may be work."""
     c = env.cues
     folded = fold(text[:200])  # openings are matched on the first words only
     head = text[:160]
     directive = c.directive_inside.search(head)
     if text.rstrip().endswith(":"):  # a lead-in whose items did not nest under it
-        return True
+        return "lead-in-alone"
     received = c.received.search(head)
     if received and not c.lead_in.match(text) and not _directs_before(env, text, received.start()):
-        return True  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
+        return "petition"  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
     if c.preamble.match(text):  # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases
-        return True
+        return "preamble"
     if _starts(folded, c.opening) and not directive and not _directs_after_opening(env, text, ctx):
-        return True
+        return "opening"
     # "Thực hiện Công văn số ..." opens a notice; under a unit's heading it is that unit's work
     if ctx.lead is None and c.opening_reference.match(text) and not directive:
-        return True
+        return "reference"
     if c.past_issued.match(text):
-        return True
+        return "past"
     first_words = " ".join(text.split()[:8])
     if ctx.lead is None and c.past.search(first_words) and not directive and not _opens_with_verb(env, text):
-        return True
+        return "past"
     if _is_closing(env, text, folded):
-        return True
-    return False
+        return "closing"
+    return None
 
 
 def _directs_before(env: Env, text: str, end: int) -> bool:
@@ -704,7 +739,7 @@ def _plan_item(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         elif not _is_field(env, child.text, True):
             return None  # real sub-items: they are the tasks
     action = block.text.rstrip(" .:") + (": " + "; ".join(content) if content else "")
-    return _emit(env, block, fields_ctx, action)
+    return _emit(env, block, fields_ctx, action, shape="plan-item")
 
 
 def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> tuple[Context, bool]:
@@ -731,7 +766,7 @@ def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> tuple[Context, 
             deadline = _deadline(env, b.text) or deadline
     if lead is None and not co:
         return ctx, False
-    new_lead = Lead(lead, tuple(co)) if lead else (replace(ctx.lead, co=tuple(co)) if ctx.lead else None)
+    new_lead = Lead(lead, tuple(co), how="plan-fields") if lead else (replace(ctx.lead, co=tuple(co)) if ctx.lead else None)
     return replace(ctx, lead=new_lead, deadline=deadline or ctx.deadline), True
 
 

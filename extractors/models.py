@@ -133,6 +133,9 @@ class Task(_Model):
     deadline: Optional[Deadline] = None
     block_path: str = ""
     span: Optional[tuple[int, int]] = None
+    # Why this was read as a task: "<shape>/<where the lead came from>", e.g. "leaf/named",
+    # "item/heading", "table-row/cell" (codes explained in extractors/data/vi/rules.toml)
+    rule: str = ""
 
     @property
     def due(self) -> Optional[dt.date]:
@@ -155,6 +158,7 @@ def task_record(notice: Notice, task: Task) -> dict:
         "recurrence": task.recurrence,
         "block_path": task.block_path,
         "span": list(task.span) if task.span else None,
+        "rule": task.rule,
         "doc_type": notice.doc_type,
         "doc_number": notice.doc_number,
         "doc_date": notice.doc_date.isoformat() if notice.doc_date else None,

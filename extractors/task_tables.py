@@ -58,7 +58,7 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
         lead = group_lead
         if "lead" in columns and columns["lead"] < len(cells) and cells[columns["lead"]]:
             names = cell_units(env, cells[columns["lead"]])
-            lead = Lead(names[0], tuple(names[1:])) if names else group_lead
+            lead = Lead(names[0], tuple(names[1:]), how="cell") if names else group_lead
         if lead is None or not lead.assignee.strip():
             continue
         co = list(lead.co)
@@ -69,7 +69,8 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
             deadline = _deadline(env, _as_deadline_phrase(cells[columns["deadline"]]))
         deadline = deadline or _deadline(env, action) or ctx.deadline
         tasks.append(Task(source=env.notice.source, assignee=lead.assignee, co_assignees=co, action=action,
-                          deadline=deadline, block_path=f"{block.path}.r{r + 1}"))
+                          deadline=deadline, block_path=f"{block.path}.r{r + 1}",
+                          rule=f"table-row/{lead.how if lead.how in ('cell', 'plan-fields') else 'group'}"))
     return tasks
 
 
