@@ -258,3 +258,27 @@ def test_edits_from_the_page_survive_a_run_that_rereads_the_notice(client, db, m
         again = reg.task(t.id, AS_OF)
         assert reg.file_state(copy / source.name) is not None
     assert again.task.assignee == "Văn phòng HĐND và UBND" and again.task.due.isoformat() == "2026-07-31"
+
+
+def test_dashboard_figures_agree_with_the_register_unit_by_unit(db):
+    """The SQL counting (dashboard columns kept by triggers) against Register.tasks(), after edits, a
+    completion, an extension and a recurring duty, on several dates."""
+    import datetime as dt
+    from collections import Counter
+
+    from extractors.models import Deadline
+    from pipeline.web import dashboard as dash
+
+    with Register.open(db) as reg:
+        tasks = reg.tasks(AS_OF)
+        reg.edit_task(tasks[0].id, {"assignee": "Trạm Y tế xã",
+                                    "deadline": Deadline(recurrence="monthly", day_of_period=18)})
+        reg.complete(tasks[1].id, dt.date(2026, 8, 30))
+        reg.extend(tasks[2].id, dt.date(2026, 12, 1), "chờ kinh phí")
+        for day in (AS_OF, dt.date(2026, 8, 19), dt.date(2027, 1, 5)):
+            expected = Counter((t.task.assignee, t.status) for t in reg.tasks(day))
+            fig = dash.figures(reg.conn, db, day, dash.Filters(), 7, 1, 50)
+            got = Counter({(line.unit, s): n for line in fig.lines for s, n in line.counts.items() if n})
+            assert got == expected, day
+            late = {t.id for t in reg.tasks(day) if t.status == STATES[3]}
+            assert len(fig.late) == min(len(late), dash.LIST_LIMIT) and {r.id for r in fig.late} <= late

@@ -141,7 +141,7 @@ def unit_suggestions(reader: Register) -> list[str]:
     """Names for the unit field: the unit registry's canonical names and the units already in the register."""
     from pipeline.web.units_list import registry_names
 
-    seen = {u for (u,) in reader.conn.execute("SELECT DISTINCT json_extract(data, '$.assignee') FROM tasks") if u}
+    seen = set(dash.units(reader.conn))
     return sorted(seen | set(registry_names()), key=lambda s: s.lower())
 
 
@@ -214,18 +214,13 @@ def _routes(app: Flask) -> None:
         days = max(0, min(_int(request.args.get("days"), 7), 366))
         f = _filters()
         reader = _reader()
-        rows = dash.load_rows(reader.conn, as_of)
-        units = sorted({r.unit for r in rows}, key=str.lower)
-        picked = dash.apply(rows, f)
-        lines, total = dash.by_unit(picked)
         page = max(1, _int(request.args.get("page"), 1))
-        pages = max(1, -(-len(picked) // PAGE_SIZE))
+        fig = dash.figures(reader.conn, app.config["DB"], as_of, f, days, page, PAGE_SIZE)
+        n_listed = fig.total.total
         return render_template(
-            "dashboard.html", as_of=as_of, days=days, f=f, units=units, lines=lines, total=total,
-            soon=dash.due_soon(picked, as_of, days)[:100], late=dash.overdue(picked)[:100],
-            n_soon=len(dash.due_soon(picked, as_of, days)), n_late=sum(r.status == dash.OPEN_LATE for r in picked),
-            listed=picked[(page - 1) * PAGE_SIZE: page * PAGE_SIZE] if f.active() else [],
-            n_listed=len(picked), page=page, pages=pages)
+            "dashboard.html", as_of=as_of, days=days, f=f, units=dash.units(reader.conn), lines=fig.lines,
+            total=fig.total, soon=fig.soon, late=fig.late, n_soon=fig.n_soon, n_late=fig.total.counts[STATES[3]],
+            listed=fig.listed, n_listed=n_listed, page=page, pages=max(1, -(-n_listed // PAGE_SIZE)))
 
     @app.get("/van-ban")
     def notices():
@@ -399,8 +394,7 @@ def _routes(app: Flask) -> None:
         from pipeline.web.letters import draft_from_page, letter_files
 
         folder = app.config["LETTERS_DIR"]
-        units = sorted({r.unit for r in dash.load_rows(_reader().conn, _as_of()) if r.completed_on is None},
-                       key=str.lower)
+        units = dash.units(_reader().conn, open_only=True)
         written, error = [], None
         if request.method == "POST":
             try:
