@@ -282,3 +282,14 @@ def test_dashboard_figures_agree_with_the_register_unit_by_unit(db):
             assert got == expected, day
             late = {t.id for t in reg.tasks(day) if t.status == STATES[3]}
             assert len(fig.late) == min(len(late), dash.LIST_LIMIT) and {r.id for r in fig.late} <= late
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice không có trên máy")
+def test_report_drafted_with_its_pdf_from_the_page(client):
+    token = csrf(client, "/cong-van")
+    page = client.post("/cong-van", data={"csrf_token": token, "kind": "report", "pdf": "1"}).get_data(as_text=True)
+    names = re.findall(r'href="/cong-van/tai/([^"]+)"', page)
+    assert any(n.startswith("bao-cao") and n.endswith(".docx") for n in names)
+    pdf = next(n for n in names if n.endswith(".pdf"))
+    got = client.get(f"/cong-van/tai/{pdf}")
+    assert got.data.startswith(b"%PDF") and got.headers["Content-Disposition"].startswith("attachment")

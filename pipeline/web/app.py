@@ -42,7 +42,7 @@ def create_app(db: str | Path, *, password: Optional[str] = None, secret_key: Op
         DB=db, PASSWORD=password or None, SECRET_KEY=secret_key or secrets.token_hex(32), AS_OF=as_of,
         LETTERS_DIR=Path(letters_dir or db.parent / "out" / "cong-van-trang-web").resolve(),
         MAX_CONTENT_LENGTH=max_upload, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
-        CONFIG_PATH=config_path, TEMPLATES_AUTO_RELOAD=False,
+        CONFIG_PATH=config_path, TEMPLATES_AUTO_RELOAD=False, DUE_SOON_DAYS=_due_soon_days(config_path),
     )
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals.update(STATES=STATES, RECURRENCE_VI=RECURRENCE_VI, STATE_CLASS=dash.STATE_CLASS,
@@ -54,6 +54,16 @@ def create_app(db: str | Path, *, password: Optional[str] = None, secret_key: Op
 
 
 # ---------------------------------------------------------------- helpers
+def _due_soon_days(config_path: Optional[Path]) -> int:
+    """The office's `due_soon_days` from nhiemvu.toml when this release has it, else 7."""
+    try:
+        from pipeline.config import load_config
+
+        return int(getattr(load_config(config_path), "due_soon_days", 7) or 7)
+    except Exception:  # a broken nhiemvu.toml is reported where letters are drafted, not here
+        return 7
+
+
 def _fmt_date(day) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
@@ -211,7 +221,7 @@ def _routes(app: Flask) -> None:
     @app.get("/")
     def dashboard():
         as_of = _as_of()
-        days = max(0, min(_int(request.args.get("days"), 7), 366))
+        days = max(0, min(_int(request.args.get("days"), app.config["DUE_SOON_DAYS"]), 366))
         f = _filters()
         reader = _reader()
         page = max(1, _int(request.args.get("page"), 1))

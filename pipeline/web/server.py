@@ -64,7 +64,7 @@ def serve(db: Path, host: str, port: int, open_browser: bool, password_file: Opt
                            "hãy chọn cổng khác bằng --port")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"http://{shown}:{server.effective_port}/"
-    print(f"Trang xem và sửa sổ nhiệm vụ: {url}  (sổ {db}; bấm Ctrl-C để dừng)")
+    print(f"Trang xem và sửa sổ nhiệm vụ: {url}  (sổ {db}; bấm Ctrl-C để dừng)", flush=True)
     if not is_loopback(host):
         print("Đang mở cho mạng nội bộ: cán bộ đăng nhập bằng mật khẩu đã đặt.")
     if open_browser:
