@@ -96,6 +96,13 @@ def main() -> None:
     for name, path in pages:
         median, worst, size = measure(client, path, args.repeat)
         print(f"{name:<44} {median:>11.1f} {worst:>10.1f} {size / 1024:>8.1f} {(size + assets) / 1024:>13.1f}")
+    # after an officer's change the search re-folds every action once (then it is cached again)
+    with Register.open(db) as reg:
+        reg.complete(task_id, AS_OF, reply_number="1/BC-BENCH")
+        reg.reopen_checked(task_id)
+    t0 = time.perf_counter()
+    client.get("/?q=kiem+tra")
+    print(f"tìm nội dung ngay sau một lần sửa sổ: {(time.perf_counter() - t0) * 1000:.0f} ms (một lần)")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@ import datetime as dt
 import json
 import os
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
 from extractors.models import Deadline
-from extractors.textnorm import bare, fold
 from pipeline.status import (DONE_LATE, DONE_ON_TIME, OPEN_LATE, OPEN_ON_TIME, STATES, PeriodRecord,
                              next_due, recurring_state)
 
@@ -77,9 +77,29 @@ class Figures:
     listed: list[Row]
 
 
+def _plain_table() -> dict[int, str]:
+    """Each Latin letter with marks (U+00C0..U+1EFF) to its bare lower-case letter; đ to d."""
+    import unicodedata
+
+    table = {}
+    for code in range(0xC0, 0x1F00):
+        base = "".join(c for c in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(c))
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base.lower()
+    table.update({ord("đ"): "d", ord("Đ"): "d"})
+    # punctuation (ASCII, general punctuation, quotes and dashes) separates words
+    table.update({c: " " for c in [*range(0x80), *range(0x2010, 0x2070)] if not chr(c).isalnum()})
+    return table
+
+
+_PLAIN = _plain_table()
+
+
 def loose(text: str) -> str:
-    """Folded, without vowel marks and with đ → d: an officer may type "ra soat" for "rà soát"."""
-    return " " + bare(fold(text or "")) + " "
+    """Lower case, without vowel marks, đ → d, punctuation as spaces: an officer may type "ra soat" for
+    "rà soát". One str.translate, so 70,000 actions fold in well under a second (textnorm.fold is richer and
+    slower; the search only needs both sides folded alike)."""
+    return " " + " ".join((text or "").lower().translate(_PLAIN).split()) + " "
 
 
 @lru_cache(maxsize=4096)
@@ -147,7 +167,7 @@ def _register_state(db: Path) -> tuple:
 
 
 def search_hits(conn, db: Path, query: str) -> set[str]:
-    words = loose(query).split()
+    words = loose(unicodedata.normalize("NFC", query)).split()  # the register's text is NFC already
     with _search_lock:
         key = _register_state(db)
         if _search_cache["key"] != key:

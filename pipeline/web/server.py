@@ -56,7 +56,12 @@ def serve(db: Path, host: str, port: int, open_browser: bool, password_file: Opt
 
     from pipeline.web import create_app
 
-    app = create_app(db, password=password, as_of=as_of)
+    from pipeline.register import RegisterBusy
+
+    try:
+        app = create_app(db, password=password, as_of=as_of)
+    except RegisterBusy:
+        raise CommandError(f"Lỗi: sổ {db} đang được một lần chạy khác sử dụng; hãy đợi lần chạy đó xong rồi mở lại trang")
     try:
         server = create_server(app, host=host, port=port, threads=4, ident="nhiemvu")
     except OSError as exc:
