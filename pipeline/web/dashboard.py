@@ -154,9 +154,13 @@ _search_lock = threading.Lock()
 _search_cache: dict = {"key": None, "texts": []}
 
 
-def _register_state(db: Path) -> tuple:
-    """Changes whenever a transaction is committed (the WAL file or the database file is written)."""
+def _register_state(db: Path, conn=None) -> tuple:
+    """Changes whenever a transaction is committed: the files' stamps, and (timestamps being coarse) the
+    newest audit entry, task and notice update."""
     stamps = []
+    if conn is not None:
+        stamps.append(conn.execute("SELECT (SELECT MAX(id) FROM audit), (SELECT MAX(rowid) FROM tasks),"
+                                   " (SELECT MAX(updated_at) FROM notices)").fetchone())
     for path in (db, db.with_name(db.name + "-wal")):
         try:
             st = os.stat(path)
@@ -169,7 +173,7 @@ def _register_state(db: Path) -> tuple:
 def search_hits(conn, db: Path, query: str) -> set[str]:
     words = loose(unicodedata.normalize("NFC", query)).split()  # the register's text is NFC already
     with _search_lock:
-        key = _register_state(db)
+        key = _register_state(db, conn)
         if _search_cache["key"] != key:
             rows = conn.execute("SELECT id, json_extract(data, '$.action') FROM tasks").fetchall()
             _search_cache.update(key=key, texts=[(tid, loose(action)) for tid, action in rows])
@@ -244,7 +248,29 @@ def _rows(conn, picked: list[tuple]) -> list[Row]:
     return out
 
 
+_figures_lock = threading.Lock()
+_figures_cache: dict = {"state": None, "entries": {}}
+
+
 def figures(conn, db: Path, as_of: dt.date, f: Filters, days: int, page: int, page_size: int) -> Figures:
+    """The dashboard's figures; kept while the register file is unchanged (a reload, going back and forth
+    between filters), counted again after any change to the register by the page or by `nhiemvu run`."""
+    key = (as_of, f.unit, f.status, f.notice, f.notice_id, f.due_from, f.due_to, f.q, days, page, page_size)
+    state = _register_state(db, conn)
+    with _figures_lock:
+        if _figures_cache["state"] != state:
+            _figures_cache.update(state=state, entries={})
+        found = _figures_cache["entries"].get(key)
+    if found is not None:
+        return found
+    result = _count(conn, db, as_of, f, days, page, page_size)
+    with _figures_lock:
+        if _figures_cache["state"] == state and len(_figures_cache["entries"]) < 64:
+            _figures_cache["entries"][key] = result
+    return result
+
+
+def _count(conn, db: Path, as_of: dt.date, f: Filters, days: int, page: int, page_size: int) -> Figures:
     _prepare(conn, db, as_of, f)
     lines: dict[str, UnitLine] = {}
     total = UnitLine("Tổng cộng")
