@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -154,20 +153,12 @@ _search_lock = threading.Lock()
 _search_cache: dict = {"key": None, "texts": []}
 
 
-def _register_state(db: Path, conn=None) -> tuple:
-    """Changes whenever a transaction is committed: the files' stamps, and (timestamps being coarse) the
-    newest audit entry, task and notice update."""
-    stamps = []
-    if conn is not None:
-        stamps.append(conn.execute("SELECT (SELECT MAX(id) FROM audit), (SELECT MAX(rowid) FROM tasks),"
+def _register_state(db: Path, conn) -> tuple:
+    """Changes whenever the register's content changes: every change by the officer writes an audit entry, a new
+    task takes a new rowid, and a run that changes a notice's tasks stamps the notice. (The files' timestamps
+    are no guide: each reader's open and close of a WAL database touches them.)"""
+    return (str(db), *conn.execute("SELECT (SELECT MAX(id) FROM audit), (SELECT MAX(rowid) FROM tasks),"
                                    " (SELECT MAX(updated_at) FROM notices)").fetchone())
-    for path in (db, db.with_name(db.name + "-wal")):
-        try:
-            st = os.stat(path)
-            stamps.append((st.st_mtime_ns, st.st_size))
-        except OSError:
-            stamps.append(None)
-    return (str(db), *stamps)
 
 
 def search_hits(conn, db: Path, query: str) -> set[str]:
