@@ -941,17 +941,17 @@ class Register:
 
     def complete(self, task_id: str, on: dt.date, reply_number: Optional[str] = None,
                  reply_date: Optional[dt.date] = None, note: Optional[str] = None,
-                 expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
-        """Done on `on`, with the reply document (số, ngày văn bản báo cáo) as evidence.
-        A recurring duty records one occurrence (see `mark_done`), the reply document in its note."""
-        if self._recurring(task_id, on) is not None:
-            with self.transaction() as c:
-                self._checked_row(c, task_id, expected_version)
-            reply = " ".join(x for x in (reply_number, f"ngày {reply_date:%d/%m/%Y}" if reply_date else "") if x)
-            self.mark_done(task_id, on, note="; ".join(x for x in (note, reply) if x) or None, who=who)
-            with self.transaction() as c:
-                c.execute("UPDATE tasks SET version=version+1 WHERE id=? COLLATE NOCASE", (task_id.strip(),))
-            return
+                 expected_version: Optional[int] = None, who: Optional[str] = None) -> Optional[dt.date]:
+        """Done on `on`, with the reply document (số, ngày văn bản báo cáo) as evidence. A recurring duty has one
+        occurrence done (as `mark_done`), the reply written in its note; its due date is returned."""
+        with self.transaction() as c:
+            tid = self._checked_row(c, task_id, expected_version)[0]
+        if self._recurring(tid, on) is not None:
+            reply = " ".join(x for x in (f"Văn bản báo cáo số {reply_number}" if reply_number else "",
+                                         f"ngày {reply_date:%d/%m/%Y}" if reply_date else "") if x)
+            due = self.mark_done(tid, on, note="; ".join(x for x in (reply, note or "") if x) or None, who=who)
+            self._bump(tid)
+            return due
         with self.transaction() as c:
             tid, *_, version, old_on, old_note, old_number, old_date = self._checked_row(c, task_id, expected_version)
             new = {"completed_on": on.isoformat(), "note": note or old_note, "reply_number": reply_number or None,
@@ -960,8 +960,15 @@ class Register:
                       " WHERE id=?", (new["completed_on"], new["note"], new["reply_number"], new["reply_date"], tid))
             self._log(c, tid, "hoàn thành", {"completed_on": old_on, "note": old_note, "reply_number": old_number,
                                              "reply_date": old_date}, new, who)
+        return None
 
     def reopen_checked(self, task_id: str, expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
+        with self.transaction() as c:
+            tid = self._checked_row(c, task_id, expected_version)[0]
+        if self._recurring(tid, dt.date.today()) is not None and not self.task(tid).completed_on:
+            self.reopen(tid, who=who)  # the latest occurrence recorded done
+            self._bump(tid)
+            return
         with self.transaction() as c:
             tid, *_, version, old_on, old_note, old_number, old_date = self._checked_row(c, task_id, expected_version)
             c.execute("UPDATE tasks SET completed_on=NULL, reply_number=NULL, reply_date=NULL, version=version+1"
@@ -969,14 +976,18 @@ class Register:
             self._log(c, tid, "mở lại", {"completed_on": old_on, "note": old_note, "reply_number": old_number,
                                          "reply_date": old_date}, {"completed_on": None}, who)
 
+    def _bump(self, tid: str) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE tasks SET version=version+1 WHERE id=?", (tid,))
+
     def extend_checked(self, task_id: str, new_deadline: dt.date, reason: str, by_document: Optional[str] = None,
-                       expected_version: Optional[int] = None, who: Optional[str] = None) -> None:
+                       expected_version: Optional[int] = None, who: Optional[str] = None,
+                       as_of: Optional[dt.date] = None) -> None:
         """Gia hạn (see `extend`) from a form the officer opened at `expected_version`."""
         with self.transaction() as c:
-            self._checked_row(c, task_id, expected_version)
-        self.extend(task_id, new_deadline, reason, by_document=by_document, actor=who)
-        with self.transaction() as c:
-            c.execute("UPDATE tasks SET version=version+1 WHERE id=? COLLATE NOCASE", (task_id.strip(),))
+            tid = self._checked_row(c, task_id, expected_version)[0]
+        self.extend(tid, new_deadline, reason, by_document=by_document, actor=who, as_of=as_of)
+        self._bump(tid)
 
     def add_evidence(self, task_id: str, stored_name: str, original_name: str, size: int,
                      who: Optional[str] = None) -> int:

@@ -293,3 +293,28 @@ def test_report_drafted_with_its_pdf_from_the_page(client):
     pdf = next(n for n in names if n.endswith(".pdf"))
     got = client.get(f"/cong-van/tai/{pdf}")
     assert got.data.startswith(b"%PDF") and got.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_a_recurring_duty_is_done_one_occurrence_at_a_time_from_the_page(client, db):
+    import datetime as dt
+
+    from extractors.models import Deadline
+    from pipeline.web import dashboard as dash
+
+    t = some_task(db, assignee="Công an xã")
+    with Register.open(db) as reg:
+        reg.edit_task(t.id, {"deadline": Deadline(recurrence="monthly", day_of_period=5)})
+        assert reg.task(t.id, AS_OF).status == STATES[3]  # 5/7 missed (the notice is of 1/7)
+    token = csrf(client, f"/nhiem-vu/{t.id}")
+    r = client.post(f"/nhiem-vu/{t.id}/hoan-thanh", data={"csrf_token": token, "version": version(db, t.id),
+                                                         "completed_on": "2026-07-19", "reply_number": "7/BC-CA"})
+    assert r.status_code == 302
+    with Register.open(db, write=False) as reg:
+        after = reg.task(t.id, AS_OF)
+        assert after.completed_on is None and after.status == STATES[2]  # the duty stays open for August
+        assert any(p.completed_on == dt.date(2026, 7, 19) and "7/BC-CA" in (p.note or "") for p in after.periods)
+        fig = dash.figures(reg.conn, db, AS_OF, dash.Filters(unit="Công an xã"), 7, 1, 50)
+        assert fig.total.counts[STATES[2]] == sum(x.status == STATES[2] for x in reg.tasks(AS_OF)
+                                                  if x.task.assignee == "Công an xã")
+    page = client.get(f"/nhiem-vu/{t.id}").get_data(as_text=True)
+    assert "Kỳ 05/07/2026: xong ngày 19/07/2026" in page

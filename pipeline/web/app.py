@@ -331,7 +331,7 @@ def _routes(app: Flask) -> None:
             if upload and upload.filename:
                 _evidence_name(upload)  # refuse a wrong file before anything is recorded
             with _writer() as w:
-                w.complete(task_id, on, reply_number=form.get("reply_number", "").strip()[:200] or None,
+                period = w.complete(task_id, on, reply_number=form.get("reply_number", "").strip()[:200] or None,
                            reply_date=reply_date, note=form.get("note", "").strip()[:1000] or None,
                            expected_version=_int(form.get("version")), who=_who())
                 if upload and upload.filename:
@@ -340,7 +340,7 @@ def _routes(app: Flask) -> None:
             return _stale(task_id, exc, form)
         except ValueError as exc:
             return _task_page(task_id, error=str(exc), code=400)
-        flash(f"Đã ghi hoàn thành ngày {on:%d/%m/%Y}.", "ok")
+        flash(f"Đã ghi hoàn thành ngày {on:%d/%m/%Y}" + (f" cho kỳ hạn {period:%d/%m/%Y}." if period else "."), "ok")
         return redirect(url_for("task", task_id=task_id))
 
     @app.post("/nhiem-vu/<task_id>/kiem-chung")
@@ -363,6 +363,8 @@ def _routes(app: Flask) -> None:
                 w.reopen_checked(task_id, _int(request.form.get("version")), who=_who())
         except StaleTask as exc:
             return _stale(task_id, exc, request.form)
+        except InvalidChange as exc:
+            return _task_page(task_id, error=f"Không mở lại được: {exc}.", code=400)
         flash("Đã mở lại nhiệm vụ.", "ok")
         return redirect(url_for("task", task_id=task_id))
 
@@ -379,7 +381,7 @@ def _routes(app: Flask) -> None:
         try:
             with _writer() as w:
                 w.extend_checked(task_id, new_due, reason, form.get("by_document", "").strip()[:200] or None,
-                                 expected_version=_int(form.get("version")), who=_who())
+                                 expected_version=_int(form.get("version")), who=_who(), as_of=_as_of())
         except StaleTask as exc:
             return _stale(task_id, exc, form)
         except InvalidChange as exc:
