@@ -24,7 +24,8 @@ _NUMBER_AT = re.compile(r"(?<!\w)S[ốỐ]\s*(?:và ký hiệu\s*)?[:.]?\s*(?=[\
 _NUMBER_TOKEN = re.compile(r"[\w.\-]*\s*/\s*[\w&.]+(?:\s*[-/]\s*[\w&.]+)*")
 _SUBJECT_AT = re.compile(r"(?<!\w)(?:V/v|V/V)(?!\w)")
 _RECIPIENTS_AT = re.compile(r"(?<!\w)Kính\s+gửi(?!\w)")
-_DATE_END = re.compile(r",\s*ngày\s*(?:\d{1,2})?\s*(?:tháng|/)\s*(?:\d{1,2})?\s*(?:năm|/)\s*(?:\d{4})?", re.IGNORECASE)
+_DATE_END = re.compile(r",\s*ngày\s*(?:\d{1,2})?\s*(?:tháng|[/.\-])\s*(?:\d{1,2})?\s*(?:năm|[/.\-])\s*(?:\d{4})?",
+                       re.IGNORECASE)
 _RULE_RUN = re.compile(r"[-_=]{3,}")
 # A place and date wrapped before its month: "Hà Nội, ngày 24" / "tháng 11 năm 2025".
 _DATE_CUT = re.compile(r",\s*(?:ngày\s*\d{0,2})?\s*$", re.IGNORECASE)
@@ -126,7 +127,9 @@ def _ends_with_vowel(token: str) -> bool:
 
 
 def _nucleus(token: str) -> str:
-    m = re.search(r"[aeiouy]+", _letters(token).replace("ă", "a"))
+    """The vowels of a syllable, without the u of 'qu' and the i of 'gi' (they belong to the onset)."""
+    letters = re.sub(r"^(?:qu|gi)(?=[aeiouy])", "", _letters(token))
+    m = re.search(r"[aeiouy]+", letters)
     return m.group(0) if m else ""
 
 
@@ -148,9 +151,11 @@ def is_broken(text: str) -> bool:
     return len(merged) < len(tokens) and all(t[:1].isupper() for t in merged)
 
 
-def _joins_previous(previous: str, token: str) -> bool:
-    """'ễn' after 'Nguy': a lower-case piece whose vowels make one syllable with the previous piece."""
-    return (token[:1].islower() and _starts_with_vowel(token) and previous[:1].isupper()
+def _joins_previous(previous: str, token: str, spaced: bool = False) -> bool:
+    """'ễn' after 'Nguy': a lower-case piece whose vowels make one syllable with the previous piece;
+    in letter-spaced capitals ('B Á O', `spaced`), a single vowel letter likewise."""
+    piece = token[:1].islower() or (spaced and len(token) == 1 and token.isupper() and previous.isupper())
+    return (piece and _starts_with_vowel(token) and previous[:1].isupper()
             and _ends_with_vowel(previous) and _nucleus(previous + token) in orthography().nuclei)
 
 
@@ -178,7 +183,7 @@ def respace(text: str) -> str:
                 out[-1] += token
                 i += 1
                 continue
-        elif out and _joins_previous(out[-1], token):
+        elif out and _joins_previous(out[-1], token, spaced=True):
             out[-1] += token
             i += 1
             continue

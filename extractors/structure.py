@@ -41,6 +41,7 @@ def ascii_key(text: str) -> str:
 class HeaderCues:
     motto: tuple[str, ...]
     types_by_name: dict[str, str]  # ascii key of the type name → code
+    type_names: dict[str, str]  # code → type name
     codes: dict[str, str]  # ascii upper code → code ("QD" → "QĐ")
     authorities: tuple[str, ...]
     stamps: frozenset[str]
@@ -68,6 +69,7 @@ def cues() -> HeaderCues:
     return HeaderCues(
         motto=tuple(ascii_key(m) for m in header["national"]["motto"]),
         types_by_name={ascii_key(name): code for code, name in types["types"].items() if code != "CV"},
+        type_names=dict(types["types"]),
         codes=codes,
         authorities=tuple(header["signing"]["authorities"]),
         stamps=frozenset(ascii_key(s) for s in header["signing"]["stamps"]),
@@ -86,7 +88,7 @@ def cues() -> HeaderCues:
 # ---------------------------------------------------------------- patterns
 _NUMBER = re.compile(r"^S[ốốoÔỐ]\s*(?:và ký hiệu)?\s*[:.]?\s*(?P<v>[\w./&\- ]*?)\s*$", re.IGNORECASE)
 _PLACE_DATE = re.compile(
-    r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>\d{4})?\s*\.?$",
+    r"^(?P<place>[^\d,]{2,60}),\s*ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|[/.\-])\s*(?P<m>\d{1,2})?\s*(?:năm|[/.\-])\s*(?P<y>\d{4})?\s*\.?$",
     re.IGNORECASE,
 )
 # "Về việc này, UBND tỉnh yêu cầu ..." opens a sentence about "this matter": not a trích yếu
@@ -177,6 +179,19 @@ def _type_of_name(text: str) -> Optional[str]:
     return cues().types_by_name.get(ascii_key(text))
 
 
+def _type_and_title(text: str) -> tuple[Optional[str], Optional[str]]:
+    """Below the header items: a type name in capitals with its trích yếu run onto the same line
+    ("THÔNG BÁO Kết luận của ...", "KẾ HOẠCH TRIỂN KHAI ..."), or the type name alone in the usual case."""
+    words = text.split()
+    for n in (3, 2, 1):
+        code = cues().types_by_name.get(ascii_key(" ".join(words[:n])))
+        if code and len(words) > n and is_upper_heading(" ".join(words[:n])):
+            return code, " ".join(words[n:])
+        if code and len(words) == n:
+            return code, None
+    return None, None
+
+
 def _type_of_symbol(number: str) -> Optional[str]:
     """The type code of the number's symbol; a symbol with none ("Số: 17/UBND-VP") is a công văn's."""
     m = _SYMBOL_TYPE.search(number)
@@ -251,6 +266,13 @@ def _read_header(elements: list[RawElement]) -> Header:
         elif (code := _type_of_name(text)) and head.doc_type is None:
             head.doc_type, last = code, line.element
             i, head.title, last = _take_title(lines, i + 1, last)
+            continue
+        elif last >= 0 and head.doc_type is None and (typed := _type_and_title(text))[0]:
+            head.doc_type = typed[0]
+            if typed[1]:
+                i, head.title, last = _take_title(lines, i, last, first=typed[1])
+            else:
+                i, head.title, last = _take_title(lines, i + 1, line.element)
             continue
         elif (m := _SUBJECT.match(text)) and head.title is None and (text.startswith("V/") or last >= 0):
             i, head.title, last = _take_title(lines, i, last, first=m.group("v"))
@@ -658,6 +680,61 @@ def _issuer_from_signature(foot: Footer) -> Optional[str]:
     return None
 
 
+# ---------------------------------------------------------------- a legal site's metadata
+_SITE_TITLE = re.compile(r"^(?P<type>\w+(?: \w+){0,2}?) (?:số )?(?P<number>[\w.\-]*/[\w/&.\-]+) năm (?P<year>\d{4})\b"
+                         r"(?:.* do (?P<issuer>.+?) ban hành)?\s*\.?$")
+_SITE_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
+
+
+@lru_cache(maxsize=1)
+def _site_labels() -> dict[str, str]:
+    with open(_DATA / "header.toml", "rb") as fh:
+        site = tomllib.load(fh)["site"]
+    return {ascii_key(label): field for field in ("number", "type", "issuer", "signer", "date")
+            for label in site[field]}
+
+
+def _site_fields(elements: list[RawElement]) -> dict:
+    """Fields of a legal site's metadata block ("Loại văn bản: | Thông báo") and of its page title
+    ("Công văn 2739/VPCP-ĐMDN năm 2019 ... do Văn phòng Chính phủ ban hành")."""
+    texts = [line.text for k, e in enumerate(elements) for line in _element_lines(k, e)]
+    found: dict = {}
+    for k, text in enumerate(texts):
+        label, _, value = text.partition(":")
+        field_name = _site_labels().get(ascii_key(label)) if len(label) < 30 else None
+        if field_name and not value.strip() and k + 1 < len(texts):
+            value = texts[k + 1]
+        value = value.strip()
+        if field_name and value and field_name not in found:
+            found[field_name] = _site_value(field_name, value)
+    if texts and (m := _SITE_TITLE.match(texts[0])):
+        code = _type_code(m.group("type"))
+        if code:
+            found.setdefault("type", code)
+            found.setdefault("number", m.group("number"))
+            if m.group("issuer"):
+                found.setdefault("issuer", m.group("issuer").strip())
+    return {k: v for k, v in found.items() if v}
+
+
+def _site_value(field_name: str, value: str):
+    if field_name == "type":
+        return _type_code(value)
+    if field_name == "date":
+        m = _SITE_DATE.match(value)
+        return _date(m.group("d"), m.group("m"), m.group("y")) if m else None
+    if field_name == "number":
+        return value.replace(" ", "") if "/" in value else None
+    if field_name == "signer":
+        return value if _looks_like_name(value) else None
+    return value if value[:1].isupper() and not value.startswith("Đang") else None
+
+
+def _type_code(name: str) -> Optional[str]:
+    key = ascii_key(name)
+    return "CV" if key == ascii_key(cues().type_names["CV"]) else cues().types_by_name.get(key)
+
+
 # ---------------------------------------------------------------- without a header
 def _type_of_first_line(elements: list[RawElement]) -> Optional[str]:
     """'Thông báo về việc ...', 'Kế hoạch số 12/KH-UBND ...' as a copy's first line: the type."""
@@ -722,7 +799,11 @@ def structure(raw: RawDocument) -> Notice:
     text, body = build_body(body_elements)
     issuer, parent = issuer_names(head.issuer_lines)
     issuer = qualified_issuer(issuer, parent) or _issuer_from_signature(foot)
-    doc_type = head.doc_type
+    site = _site_fields(elements[:max(head.end, 1) + _HEADER_SCAN])
+    doc_type = head.doc_type or site.get("type")
+    doc_number, doc_date = head.doc_number or site.get("number"), head.doc_date or site.get("date")
+    issuer = issuer or site.get("issuer")
+    signer = foot.signer or site.get("signer")
     if head.end == 0 and not head.issuer_lines:  # no header: a portal's copy may still name itself
         doc_type = doc_type or _type_of_first_line(elements)
         announcer = _announcer(elements[:_HEADER_SCAN])
@@ -730,9 +811,9 @@ def structure(raw: RawDocument) -> Notice:
             issuer, doc_type = issuer or announcer, doc_type or "TB"
     return Notice(
         source=raw.source, format=raw.format, text=text, body=body,
-        doc_type=doc_type, doc_number=head.doc_number, doc_date=head.doc_date,
-        year=head.year or (head.doc_date.year if head.doc_date else None), place=head.place,
+        doc_type=doc_type, doc_number=doc_number, doc_date=doc_date,
+        year=head.year or (doc_date.year if doc_date else None), place=head.place,
         issuer=issuer, issuer_parent=parent, title=head.title, recipients=head.recipients,
-        signer=foot.signer, sign_authority=foot.sign_authority, signer_title=foot.signer_title,
+        signer=signer, sign_authority=foot.sign_authority, signer_title=foot.signer_title,
         cc=foot.cc,
     )

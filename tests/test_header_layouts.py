@@ -194,3 +194,29 @@ def test_a_party_committee_header(tmp_path):
     assert (notice.doc_type, notice.doc_number, notice.doc_date) == ("TB", "12-TB/ĐU", dt.date(2026, 3, 20))
     assert notice.issuer == "Đảng ủy xã Phú Mỹ" and notice.issuer_parent == "Đảng bộ huyện Tân Hưng"
     assert (notice.sign_authority, notice.signer) == ("TM.", "Hoàng Văn Sơn")  # "T/M", a rank before the name
+
+
+def test_a_legal_sites_metadata_block_stands_in_for_a_missing_header(tmp_path):
+    notice = _parse(tmp_path, "Số hiệu:\n\n27/CĐ-UBND\n\nLoại văn bản:\n\nCông điện\n\nNơi ban hành:\n\n"
+                              "Ủy ban nhân dân tỉnh Hà Giang Mới\n\nNgười ký:\n\nLương Văn Bình\n\n"
+                              "Ngày ban hành:\n\n14/09/2026\n\nTình trạng:\n\nĐã biết\n\n" + BODY, name="trang.txt")
+    assert _fields(notice) == ("CĐ", "27/CĐ-UBND", dt.date(2026, 9, 14), "Ủy ban nhân dân tỉnh Hà Giang Mới",
+                               "Lương Văn Bình")
+
+
+def test_a_crawled_pages_title_names_type_number_and_issuer(tmp_path):
+    notice = _parse(tmp_path, "Kế hoạch 88/KH-UBND năm 2026 triển khai chuyển đổi số do Ủy ban nhân dân "
+                              "huyện Đông Yên ban hành\n" + BODY, name="trang.txt")
+    assert _fields(notice)[:2] == ("KH", "88/KH-UBND")
+    assert notice.issuer == "Ủy ban nhân dân huyện Đông Yên"
+
+
+@pytest.mark.parametrize("type_lines, doc_type, title", [
+    ("T H Ô N G B Á O\n\nKết luận của Chủ tịch UBND xã", "TB", "Kết luận của Chủ tịch UBND xã"),  # letter-spaced
+    ("THÔNG BÁO Kết luận của Chủ tịch UBND xã", "TB", "Kết luận của Chủ tịch UBND xã"),  # run onto one line
+    ("Quyết định\n\nVề việc thành lập Tổ công tác", "QĐ", "Về việc thành lập Tổ công tác"),  # usual case
+])
+def test_the_type_name_as_copies_write_it(tmp_path, type_lines, doc_type, title):
+    notice = _parse(tmp_path, "ỦY BAN NHÂN DÂN\n\nXÃ NAM SƠN\n\nSố: 9/UBND\n\nNam Sơn, ngày 03-02-2026\n\n"
+                              + type_lines + "\n\n" + BODY, name="vb.txt")
+    assert (notice.doc_type, notice.title, notice.doc_date) == (doc_type, title, dt.date(2026, 2, 3))
