@@ -320,6 +320,8 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context, previous: Option
             previous = _paragraph(env, block, ctx, previous)
         made = env.tasks[before:] if block.kind == "item" and not block.children else []
         item_run = item_run + made if block.kind == "item" else []
+        if _END_MARK.search(block.text):
+            env.stopped = True  # "./." closes the text of a notice (NĐ 30/2020): what follows is not its body
 
 
 def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
@@ -338,6 +340,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         sub = replace(ctx, directing=True)
     if not sub.skip and (task := _plan_item(env, block, sub)):
         return task
+    if not block.children and not sub.skip and len(_assignment_sentences(env, block.text)) > 1:
+        return _leaf(env, block, sub, None)  # "(2) Về ...: ... . Bộ A chịu trách nhiệm ... . Yêu cầu các Bộ ..."
     found = _lead_of(env, block.text, allow_pos=True) or _group_heading(env, block.text)
     if found:
         lead, action_at, names_end = found
@@ -345,6 +349,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
                       criteria=bool(_CRITERIA_LEAD_IN.search(block.text)))
         rest = block.text[action_at:].strip(" :.-")
         said = block.text[names_end:].strip(" :.-")  # what the heading says beyond naming the unit
+        if lead.how == "inside":  # "8. Thành lập Đoàn kiểm tra ... (Giao Công an tỉnh tham mưu)."
+            said = block.text
         # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
         # "b) Phòng X: Chủ trì các Tiêu chí" + criteria items only leads them in
         if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not _leads_items(block):
@@ -497,6 +503,8 @@ def _assignment_sentences(env: Env, text: str) -> list[str]:
     """Split a paragraph before each later sentence that assigns a unit of its own ("Giao X ...")."""
     cuts = [0]
     for m in _SENTENCE_START.finditer(text):
+        if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
+            continue  # inside brackets: "(Giao A chủ trì, phối hợp với B; C tham mưu)" is one aside
         rest = text[m.end():]
         lead_in = env.cues.lead_in.match(rest)
         if lead_in and _unit_at(env, rest, lead_in.end(), allow_pos=False):
@@ -583,6 +591,7 @@ _RECIPIENTS_LINE = re.compile(r"(?i)^kính gửi\b")
 _BODY_END = re.compile(r"(?i)^(?:nơi nhận|(?:tm|kt|tl|tuq|q)\.\s+\S)")
 
 
+_END_MARK = re.compile(r"\./\.?\s*$")
 _ATTACHED = re.compile(r"(?i)^\(?\s*(?:ban hành\s+)?kèm theo\b")
 
 
@@ -805,7 +814,8 @@ def _lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lea
     for m in c.lead_in_inside.finditer(text, 0, 1500):
         got = _unit_at(env, text, m.end(), allow_pos=False)
         if got:
-            return _with_roles(env, text, *got)
+            lead, action_at, names_end = _with_roles(env, text, *got)
+            return (replace(lead, how="inside") if m.start() > 0 else lead), action_at, names_end
     if env.cues.directive_opening.match(text):
         return _agent_after_opening(env, text)
     return None

@@ -59,6 +59,12 @@ FOUND = [
     ("known-name-extended-before-verb",
      ["3. Giao Trung tâm Văn hóa - Thể thao và Truyền thanh Huyện thông báo lịch tiêm trên sóng phát thanh."],
      "lịch tiêm trên sóng", "Trung tâm Văn hóa - Thể thao và Truyền thanh", {}),
+    ("ministries-as-a-group",
+     ["Các Bộ, cơ quan liên quan theo chức năng nhiệm vụ được giao nghiên cứu kỹ kiến nghị của tỉnh."],
+     "nghiên cứu kỹ kiến nghị", "Các Bộ, cơ quan liên quan", {}),
+    ("lead-in-brackets-at-the-end",
+     ["5. Thành lập tổ kiểm tra liên ngành về an toàn thực phẩm (Giao Phòng Y tế tham mưu; Công an xã phối hợp)."],
+     "tổ kiểm tra liên ngành", "Phòng Y tế", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
@@ -165,3 +171,19 @@ def test_bare_address_means_the_recipients():
     n = notice("Yêu cầu các đồng chí sắp xếp công việc, về dự hội nghị đúng giờ.",
                recipients=["Hiệu trưởng các trường Tiểu học, THCS"])
     assert unit_matches(extract_tasks(n)[0].assignee, ["Hiệu trưởng các trường Tiểu học, THCS"])
+
+
+def test_sentences_of_a_numbered_item_with_their_own_subjects_are_tasks_of_their_own():
+    tasks = extract_tasks(notice(
+        "(2) Về triển khai chương trình: UBND huyện sẽ phân công nhiệm vụ các phòng. Phòng Dân tộc chịu trách nhiệm "
+        "hướng dẫn thực hiện ở các xã vùng cao. Yêu cầu các phòng, ban đổi mới phương thức chỉ đạo."))
+    assert [fold(t.assignee) for t in tasks if fold("hướng dẫn") in fold(t.action) or fold("đổi mới") in fold(t.action)] == [
+        fold("Phòng Dân tộc"), fold("các phòng, ban")]
+
+
+def test_nothing_after_the_closing_mark_of_the_text():
+    tasks = extract_tasks(notice(
+        "1. Giao Phòng Tư pháp rà soát văn bản.",
+        "UBND xã thông báo để các đơn vị biết, thực hiện./.",
+        "Bạn đã đăng nhập quá nhiều lần, Quý khách vui lòng đăng xuất để tiếp tục sử dụng dịch vụ."))
+    assert [t.assignee for t in tasks] == ["Phòng Tư pháp"]
