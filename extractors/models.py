@@ -46,6 +46,29 @@ class RawTable(_Model):
 RawElement = Union[RawParagraph, RawTable]
 
 
+Business = Literal["new", "revoke", "update", "replace"]  # edXML BussinessDocType 0, 1, 2, 3
+
+
+class PackageHeader(_Model):
+    """What an exchange package (edXML, QCVN 102:2016/BTTTT) states about its notice; these facts
+    win over what the attached body's text shows."""
+
+    document_id: Optional[str] = None  # the exchange's id of the document
+    doc_number: Optional[str] = None  # "15/TB-UBND" from Code/CodeNumber + CodeNotation
+    doc_date: Optional[dt.date] = None
+    issuer: Optional[str] = None  # From/OrganName
+    place: Optional[str] = None
+    type_name: Optional[str] = None  # DocumentType/TypeName, "Thông báo"
+    title: Optional[str] = None  # Subject (trích yếu)
+    signer: Optional[str] = None
+    recipients: list[str] = Field(default_factory=list)  # To/OrganName
+    due_hint: Optional[dt.date] = None  # DueDate: a hint only (some senders put "now + 2 days")
+    business: Business = "new"
+    business_reason: Optional[str] = None
+    refers_to: list[str] = Field(default_factory=list)  # document ids this package revokes, updates or replaces
+    attachment: Optional[str] = None  # name of the attachment read as the body
+
+
 class RawDocument(_Model):
     """What a reader returns: the document's elements in reading order."""
 
@@ -56,6 +79,7 @@ class RawDocument(_Model):
     encoding_repairs: list[str] = Field(default_factory=list)  # e.g. ["tcvn3:3", "vni:1"] paragraphs repaired
     ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (a scan), 1-based
     review_pages: list[int] = Field(default_factory=list)  # OCR'd pages to check by eye: "cần kiểm tra lại bản quét"
+    package: Optional[PackageHeader] = None  # the exchange package the body came in
 
 
 # ---------------------------------------------------------------- structure
@@ -104,6 +128,7 @@ class Notice(_Model):
     # intake facts set after structuring (pipeline/intake.py), not read from the text
     ocr_pages: list[int] = Field(default_factory=list)
     review_pages: list[int] = Field(default_factory=list)
+    package: Optional[PackageHeader] = None
 
 
 # ---------------------------------------------------------------- extraction
@@ -191,6 +216,10 @@ class NoticeRef(_Model):
     # every file the notice was read from (a PDF and a .docx of one notice, a forwarded copy): one entry
     sources: list[str] = Field(default_factory=list)
     review_pages: list[int] = Field(default_factory=list)  # OCR'd pages to check: "cần kiểm tra lại bản quét"
+    document_id: Optional[str] = None  # exchange package id (edXML)
+    # "thu hồi" / "thay thế" when a later package revoked or replaced this notice: its tasks are kept and
+    # shown, and left out of the letters
+    superseded: Optional[str] = None
 
 
 class Extension(_Model):

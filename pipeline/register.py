@@ -249,6 +249,9 @@ def notice_identity(notice: Notice) -> str:
 
     A draft number such as "/TB-UBND" carries no digits and identifies nothing.
     """
+    package = notice.package
+    if package and package.business in ("revoke", "replace"):  # another document than the one it supersedes
+        return f"goi:{package.business}:{package.document_id or os.path.abspath(notice.source)}"
     number = (notice.doc_number or "").strip()
     if any(c.isdigit() for c in number.split("/")[0]):
         year = notice.doc_date.year if notice.doc_date else (notice.year or "")
@@ -472,7 +475,8 @@ class Register:
                 ).fetchone()
             meta = _notice_meta(notice)
             if row is None:
-                twin = self._find_copy(c, duplicates.header_key(notice), text_print)
+                superseding = notice.package is not None and notice.package.business in ("revoke", "replace")
+                twin = None if superseding else self._find_copy(c, duplicates.header_key(notice), text_print)
                 if twin is not None:
                     return self._add_copy(c, twin, notice, tasks, state, text_print)
                 cur = c.execute(
@@ -488,7 +492,35 @@ class Register:
             self._keep_text(c, notice_id, notice)
             self._save_print(c, notice_id, notice, text_print)
             self._replace_tasks(c, notice_id, seed, tasks, result)
+            self._supersede(c, notice_id, notice)
             return result
+
+    # ------------------------------------------------------------ revoked and replaced notices (edXML)
+    @staticmethod
+    def _supersede(c: sqlite3.Connection, notice_id: int, notice: Notice) -> None:
+        """A package that revokes or replaces earlier documents marks them (whichever arrived first):
+        their tasks stay in the register, shown as such, and leave the letters."""
+        package = notice.package
+        rows = c.execute("SELECT id, meta FROM notices WHERE meta LIKE '%document_id%' OR meta LIKE '%supersedes%'"
+                         ).fetchall()
+        metas = {nid: json.loads(meta) for nid, meta in rows}
+        marks: list[tuple[int, dict]] = []  # (notice superseded, superseding notice's meta)
+        if package and package.business in ("revoke", "replace"):
+            refs = set(package.refers_to) or ({package.document_id} if package.document_id else set())
+            mine = json.loads(c.execute("SELECT meta FROM notices WHERE id=?", (notice_id,)).fetchone()[0])
+            mine["supersedes"] = {"kind": package.business, "refs": sorted(refs)}
+            c.execute("UPDATE notices SET meta=? WHERE id=?", (json.dumps(mine, ensure_ascii=False), notice_id))
+            marks += [(nid, mine) for nid, meta in metas.items()
+                      if nid != notice_id and meta.get("document_id") in refs and "supersedes" not in meta]
+        own = package.document_id if package else None
+        if own:  # this notice arrived after the package that revokes or replaces it
+            marks += [(notice_id, meta) for nid, meta in metas.items()
+                      if nid != notice_id and own in meta.get("supersedes", {}).get("refs", [])]
+        for target, by in marks:
+            meta = json.loads(c.execute("SELECT meta FROM notices WHERE id=?", (target,)).fetchone()[0])
+            word = "thu hồi" if by["supersedes"]["kind"] == "revoke" else "thay thế"
+            meta["superseded"] = f"đã bị {word}" + (f" theo {by['doc_number']}" if by.get("doc_number") else "")
+            c.execute("UPDATE notices SET meta=? WHERE id=?", (json.dumps(meta, ensure_ascii=False), target))
 
     # ------------------------------------------------------------ one notice, one entry
     @staticmethod
@@ -515,6 +547,10 @@ class Register:
             marks = ",".join("?" * len(bands))
             candidates.update(r[0] for r in c.execute(
                 f"SELECT DISTINCT notice_id FROM notice_bands WHERE band IN ({marks})", bands))
+        if candidates:  # a package revoking or replacing a notice is another document, however alike
+            marks = ",".join("?" * len(candidates))
+            candidates -= {r[0] for r in c.execute(
+                f"SELECT id FROM notices WHERE id IN ({marks}) AND meta LIKE '%\"supersedes\"%'", sorted(candidates))}
         best: Optional[tuple[float, int]] = None
         for nid in sorted(candidates):
             row = c.execute("SELECT number_key, issuer_key, doc_type, doc_date, year, minhash, figures, words"
@@ -577,6 +613,7 @@ class Register:
         if not taken:
             c.execute("UPDATE notices SET identity=? WHERE id=?", (identity, notice_id))
         c.execute("UPDATE notices SET meta=? WHERE id=?", (_notice_meta(notice), notice_id))
+        self._supersede(c, notice_id, notice)
         self._keep_text(c, notice_id, notice)
         if text_print is not None:
             self._save_print(c, notice_id, notice, text_print)
@@ -1036,6 +1073,7 @@ def _notice_meta(notice: Notice) -> str:
         "doc_date": notice.doc_date.isoformat() if notice.doc_date else None,
         "issuer": notice.issuer, "signer": notice.signer, "title": notice.title,
         **({"review_pages": notice.review_pages} if notice.review_pages else {}),
+        **({"document_id": notice.package.document_id} if notice.package and notice.package.document_id else {}),
     }, ensure_ascii=False)
 
 
@@ -1064,8 +1102,9 @@ def _registered(row: tuple, as_of: dt.date, sources: Optional[dict[int, list[str
         task = task.model_copy(update={"source": source})
     done = dt.date.fromisoformat(completed_on) if completed_on else None
     extended = dt.date.fromisoformat(extended_to) if extended_to else None
+    shown = {k: v for k, v in json.loads(meta).items() if k in NoticeRef.model_fields}  # bookkeeping keys stay
     notice = NoticeRef(id=nid, source=source, content_hash=content_hash, sources=(sources or {}).get(nid, []),
-                       **json.loads(meta))
+                       **shown)
     missed: tuple = ()
     periods = [Period(due=d, completed_on=r.completed_on, extended_to=r.extended_to, note=r.note)
                for d, r in sorted((records or {}).items())]

@@ -96,7 +96,8 @@ def notice_phrase(rt: RegisteredTask) -> str:
 # ---------------------------------------------------------------- choosing and ordering tasks
 def open_tasks(tasks: Iterable[RegisteredTask]) -> list[RegisteredTask]:
     """Tasks still to do, overdue first, then by the date they are measured against."""
-    todo = [t for t in tasks if t.status in (OVERDUE, OPEN)]
+    # a notice revoked or replaced by a later package keeps its tasks in the register, not in the letters
+    todo = [t for t in tasks if t.status in (OVERDUE, OPEN) and not t.notice.superseded]
     far = dt.date.max
     return sorted(todo, key=lambda t: (t.status != OVERDUE, t.current_due or far, t.id))
 

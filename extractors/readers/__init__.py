@@ -31,6 +31,7 @@ READERS: dict[str, str] = {
     ".png": "image",
     ".tif": "image",
     ".tiff": "image",
+    ".edxml": "edxml",  # inter-agency exchange package (QCVN 102:2016/BTTTT)
 }
 
 # Formats we recognise but do not read yet, with what the officer should do.
@@ -45,7 +46,7 @@ def reader_for(path: Path) -> Callable[[Path], RawDocument]:
     if suffix not in READERS:
         raise UnsupportedFormat(path, f"không nhận dạng được loại tệp '{suffix or '(không có đuôi)'}'; "
                                       "chỉ đọc được .docx, .doc, .odt, .rtf, .pdf, .txt, .md, "
-                                      ".jpg, .png, .tif")
+                                      ".jpg, .png, .tif, .edxml")
     module = importlib.import_module(f"extractors.readers.{READERS[suffix]}")
     return module.read
 
