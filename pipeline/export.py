@@ -63,6 +63,7 @@ def json_record(rt: RegisteredTask) -> dict:
         "note": rt.note,
         "sources": list(rt.notice.sources),
         "scan_review_pages": list(rt.notice.review_pages),
+        "superseded": rt.notice.superseded,
         "provenance": {"block_path": rt.task.block_path, "span": list(rt.task.span) if rt.task.span else None},
     })
     return safe_values(record)
@@ -127,7 +128,8 @@ def _sources(rt: RegisteredTask) -> str:
 
 def _doc_label(rt: RegisteredTask) -> str:
     n = rt.notice
-    return n.doc_number or (f"{n.doc_type} (chưa số)" if n.doc_type else "")
+    label = n.doc_number or (f"{n.doc_type} (chưa số)" if n.doc_type else "")
+    return f"{label} ({n.superseded})" if n.superseded else label  # revoked/replaced: kept, shown as such
 
 
 def safe_cell(value: object) -> object:

@@ -211,7 +211,8 @@ def _print_table(tasks, as_of: dt.date) -> None:
         due = _due(t)
         action = t.task.action if len(t.task.action) <= 80 else t.task.action[:77] + "..."
         table.add_row(cell(t.id), cell(t.task.assignee), cell(action), f"{due:%d/%m/%Y}" if due else "",
-                      cell(t.status), cell(t.notice.doc_number or Path(t.notice.source).name),
+                      cell(t.status), cell((t.notice.doc_number or Path(t.notice.source).name)
+                           + (f" ({t.notice.superseded})" if t.notice.superseded else "")),
                       style="red" if is_overdue(t.status) else None)
     Console(width=None if sys.stdout.isatty() else 160).print(table)
 

@@ -136,3 +136,20 @@ def test_not_a_package(tmp_path):
     path.write_bytes(b"<?xml version='1.0'?><html><body>x</body></html>")
     with pytest.raises(CorruptFile):
         api.parse(path)
+
+
+def test_revoked_notice_is_shown_as_such_in_the_export(tmp_path):
+    from pipeline.export import json_record, table_row
+
+    folder = tmp_path / "goi"
+    folder.mkdir()
+    (folder / "goc.edxml").write_bytes(package([("45.docx", DOCX.read_bytes())]))
+    (folder / "thay-the.edxml").write_bytes(package([("46.docx", DOCX.read_bytes())], number="46", business=3,
+                                                    doc_id="000.00.12.H40,2026,46", refers=["000.00.12.H40,2026,45"]))
+    with Register.open(tmp_path / "nv.db") as reg:
+        run_batch([folder], reg, jobs=1)
+        tasks = reg.tasks()
+    old = [t for t in tasks if t.notice.doc_number == "45/UBND-VP"]
+    assert old and table_row(1, old[0])["doc_number"] == "45/UBND-VP (đã bị thay thế theo 46/UBND-VP)"
+    assert json_record(old[0])["superseded"] == "đã bị thay thế theo 46/UBND-VP"
+    assert len([t for t in tasks if t.notice.doc_number == "46/UBND-VP"]) == len(old)
