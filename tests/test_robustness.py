@@ -401,3 +401,53 @@ def test_a_register_in_a_read_only_folder_is_still_read(tmp_path):
     finally:
         base.chmod(0o755)
         shutil.rmtree(base, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- 3. cell-span amplification in .docx
+def memory_capped(limit_bytes: int = 1536 << 20):
+    """preexec_fn: the child's address space is capped, so a regression fails here instead of
+    taking the shared machine's memory."""
+    import resource
+
+    def apply():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+    return apply
+
+
+def spanned_table_docx(path: Path, span: str, rows: int = 20) -> Path:
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+
+    d = docx.Document()
+    d.add_paragraph("THÔNG BÁO")
+    d.add_paragraph("Kết luận của Chủ tịch UBND xã")
+    table = d.add_table(rows=rows + 1, cols=3)
+    for c, head in enumerate(("Nội dung", "Đơn vị chủ trì", "Thời hạn")):
+        table.cell(0, c).text = head
+    for r in range(1, rows + 1):
+        cells = table.rows[r].cells
+        cells[0].text, cells[1].text, cells[2].text = f"Rà soát hồ sơ đất đai đợt {r}", "Phòng Kinh tế", "30/7/2026"
+        tc_pr = cells[0]._tc.get_or_add_tcPr()
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), span)
+        tc_pr.append(grid_span)
+    d.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("span", ["50000000", "-3", "x"])
+def test_a_huge_cell_span_in_docx_costs_no_memory(tmp_path, span):
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    spanned_table_docx(folder / "bang.docx", span)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "parse", folder / "bang.docx", "--json"], env=env,
+                          capture_output=True, text=True, timeout=300, preexec_fn=memory_capped())
+    no_traceback(proc)
+    assert proc.returncode == 0, proc.stderr[-500:]
+    tables = [b for b in json.loads(proc.stdout)["body"] if b.get("kind") == "table" or b.get("rows")]
+    rows = [row for t in tables for row in t.get("rows", [])]
+    assert rows and all(len(row) <= 3 + 2 for row in rows)  # at most the grid, then one per further cell
+    run = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stderr

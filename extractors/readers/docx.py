@@ -6,7 +6,7 @@ Word numbering is drawn from numbering.xml into `RawParagraph.label` because the
 text itself does not hold it. Runs in TCVN3/VNI fonts are converted to Unicode.
 
 Table cells: a horizontally merged cell is repeated once per grid column it spans
-(as python-docx does); a vertically merged continuation cell repeats the value of
+(as python-docx does; never beyond the table's grid, so a hostile span costs nothing); a vertically merged continuation cell repeats the value of
 the cell it continues, so every row of a task table reads on its own.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from extractors.textnorm import clean
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_RATIO = 100  # document.xml compresses ~5-20x; far more is a bomb
+MAX_COLUMNS = 64  # Word draws at most 63 columns; a table without a grid is read at most this wide
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right",
           "both": "justify", "distribute": "justify", "justify": "justify"}
@@ -164,11 +165,11 @@ class _Reader:
     def table_rows(self, tbl) -> list[list[str]]:
         rows: list[list[str]] = []
         above: list[str] = []
+        width = len(tbl.findall(f"{W}tblGrid/{W}gridCol")) or MAX_COLUMNS
         for tr in tbl.findall(f"{W}tr"):
             row: list[str] = []
             for tc in tr.findall(f"{W}tc"):
-                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
-                span = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
+                span = _grid_span(tc, room=width - len(row))
                 vmerge = tc.find(f"{W}tcPr/{W}vMerge")
                 continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") != "restart"
                 col = len(row)
@@ -188,6 +189,19 @@ class _Reader:
             elif child.tag == qn("w:tbl"):  # nested table: its rows as lines
                 lines.extend(" | ".join(c for c in row if c) for row in self.table_rows(child) if any(row))
         return "\n".join(lines)
+
+
+def _grid_span(tc, room: int) -> int:
+    """Grid columns a cell covers, at most the columns left in the table's grid (at least 1): a
+    `gridSpan` of 50,000,000 in an 8 KB file must not become 50,000,000 copies of the cell."""
+    span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+    if span_el is None:
+        return 1
+    try:
+        span = int(span_el.get(qn("w:val"), "1"))
+    except ValueError:
+        return 1
+    return max(1, min(span, room, MAX_COLUMNS))
 
 
 def _numbering_element(document):
