@@ -39,6 +39,8 @@ class BatchSummary:
     review: list[tuple[str, list[int]]] = field(default_factory=list)  # scans with pages OCR may have misread
     errors: list[FileError] = field(default_factory=list)
     reread: bool = False  # the extractor changed since the last run: every file was read again
+    carried: list[str] = field(default_factory=list)  # "nhiệm vụ T-... đổi nội dung, giữ trạng thái ..."
+    warnings: list[FileError] = field(default_factory=list)  # read, but doubtful (mixed encodings, ...)
 
     @property
     def registered(self) -> int:
@@ -54,9 +56,13 @@ class BatchSummary:
             f"{len(self.errors)} lỗi.",
             f"Nhiệm vụ: thêm {self.added}, cập nhật {self.updated}, bỏ {self.removed}.",
         ]
+        out += [f"  - {line[:1].upper()}{line[1:]}." for line in self.carried]
         if self.review:
             out.append(f"Cần kiểm tra lại bản quét ({len(self.review)} tệp, nhận dạng chữ có thể sai):")
             out += [f"  - {Path(p).name}: trang {', '.join(map(str, pages))}" for p, pages in self.review]
+        if self.warnings:
+            out.append(f"Cần xem lại {len(self.warnings)} tệp:")
+            out += [f"  - {Path(w.path).name}: {w.reason}" for w in self.warnings]
         if self.errors:
             out.append(f"Không đọc được {len(self.errors)} tệp:")
             out += [f"  - {Path(e.path).name}: {e.reason}" for e in self.errors]
@@ -289,3 +295,4 @@ def _record(register: Register, item: _Todo, result: tuple, summary: BatchSummar
     summary.added += outcome.added
     summary.updated += outcome.updated
     summary.removed += outcome.removed
+    summary.carried += getattr(outcome, "carried", [])

@@ -222,6 +222,8 @@ class UpsertResult:
     updated: int = 0
     removed: int = 0
     task_ids: list[str] = field(default_factory=list)
+    # tasks whose text the corrected notice changed, matched to their old version: what was kept, per task
+    carried: list[str] = field(default_factory=list)
 
 
 def _readable(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
@@ -651,6 +653,7 @@ class Register:
         dismissed = {fp for (fp,) in c.execute("SELECT fingerprint FROM dismissed WHERE notice_id=?", (notice_id,))}
         seen: dict[tuple[str, str], int] = {}
         kept: set[str] = set()
+        fresh: list[tuple[int, Task, str]] = []  # tasks no old task has the same text as
         for ordinal, task in enumerate(tasks):
             key = (fold(task.assignee), fold(task.action))
             seen[key] = seen.get(key, 0) + 1
@@ -665,17 +668,47 @@ class Register:
                           (ordinal, data, fold(task.assignee), int(old_data != data), tid))
                 result.updated += old_data != data
             else:
-                data = task.model_dump_json()
-                tid = self._free_id(c, fp)
-                c.execute("INSERT INTO tasks (id, notice_id, fingerprint, ordinal, data, unit_key)"
-                          " VALUES (?,?,?,?,?,?)", (tid, notice_id, fp, ordinal, data, fold(task.assignee)))
-                result.added += 1
+                fresh.append((ordinal, task, fp))
+                continue
             kept.add(fp)
             result.task_ids.append(tid)
-        for fp, (tid, _, _) in old.items():
-            if fp not in kept:
-                self._remove_task(c, tid)
-                result.removed += 1
+        # a task whose text was corrected ("10/7" → "17/7") is its old self: same unit, most similar text
+        gone = {fp: old[fp] for fp in old if fp not in kept}
+        successors = _successors(fresh, {fp: json.loads(data) for fp, (_, data, _) in gone.items()})
+        for ordinal, task, fp in fresh:
+            if fp in successors:
+                tid, old_data, edited = gone.pop(successors[fp])
+                task = _with_edits(task, edited)
+                c.execute("UPDATE tasks SET fingerprint=?, ordinal=?, data=?, unit_key=?, version=version+1 WHERE id=?",
+                          (fp, ordinal, task.model_dump_json(), fold(task.assignee), tid))
+                self._note_carried(c, tid, json.loads(old_data)["action"], task.action, result)
+                result.updated += 1
+            else:
+                tid = self._free_id(c, fp)
+                c.execute("INSERT INTO tasks (id, notice_id, fingerprint, ordinal, data, unit_key)"
+                          " VALUES (?,?,?,?,?,?)", (tid, notice_id, fp, ordinal, task.model_dump_json(),
+                                                    fold(task.assignee)))
+                result.added += 1
+            result.task_ids.append(tid)
+        for tid, _, _ in gone.values():
+            self._remove_task(c, tid)
+            result.removed += 1
+
+    @staticmethod
+    def _note_carried(c: sqlite3.Connection, tid: str, old_action: str, new_action: str,
+                      result: UpsertResult) -> None:
+        """Say in the summary and the audit trail what the officer's records on a reworded task became."""
+        on, note = c.execute("SELECT completed_on, note FROM tasks WHERE id=?", (tid,)).fetchone()
+        periods = c.execute("SELECT count(*) FROM periods WHERE task_id=? AND completed_on IS NOT NULL",
+                            (tid,)).fetchone()[0] if _has_table(c, "periods") else 0
+        kept = ["trạng thái đã hoàn thành"] if on or periods else []
+        kept += ["ghi chú"] if note else []
+        message = f"nhiệm vụ {tid} đổi nội dung" + (f", giữ {' và '.join(kept)}" if kept else ", giữ mã")
+        c.execute("INSERT INTO audit (task_id, at, who, what, old, new) VALUES (?,?,?,?,?,?)",
+                  (tid, _now(), _os_user(), message, json.dumps({"action": old_action}, ensure_ascii=False),
+                   json.dumps({"action": new_action}, ensure_ascii=False)))
+        if kept:
+            result.carried.append(message)
 
     @staticmethod
     def _remove_task(c: sqlite3.Connection, tid: str) -> None:
@@ -1057,6 +1090,40 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # no login name in some service contexts
         return "không rõ"
+
+
+SAME_TASK_SIMILARITY = 0.6  # of the folded texts: a corrected date or word, not another task
+
+
+def _successors(fresh: list[tuple[int, "Task", str]], gone: dict[str, dict]) -> dict[str, str]:
+    """New fingerprint → the old one it rewords: same lead unit, the most similar text (at least
+    SAME_TASK_SIMILARITY), each old task claimed once, best pairs first."""
+    from difflib import SequenceMatcher
+
+    if not fresh or not gone:
+        return {}
+    pairs = []
+    for _, task, fp in fresh:
+        unit, text = fold(task.assignee), fold(task.action)
+        for old_fp, old in gone.items():
+            if fold(old["assignee"]) != unit:
+                continue
+            matcher = SequenceMatcher(None, text, fold(old["action"]), autojunk=False)
+            if matcher.real_quick_ratio() >= SAME_TASK_SIMILARITY and matcher.quick_ratio() >= SAME_TASK_SIMILARITY:
+                ratio = matcher.ratio()
+                if ratio >= SAME_TASK_SIMILARITY:
+                    pairs.append((ratio, fp, old_fp))
+    chosen: dict[str, str] = {}
+    claimed: set[str] = set()
+    for _, fp, old_fp in sorted(pairs, reverse=True):
+        if fp not in chosen and old_fp not in claimed:
+            chosen[fp] = old_fp
+            claimed.add(old_fp)
+    return chosen
+
+
+def _has_table(c: sqlite3.Connection, name: str) -> bool:
+    return c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
 
 
 def _with_edits(task: Task, edited: Optional[str]) -> Task:

@@ -451,3 +451,72 @@ def test_a_huge_cell_span_in_docx_costs_no_memory(tmp_path, span):
     assert rows and all(len(row) <= 3 + 2 for row in rows)  # at most the grid, then one per further cell
     run = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "out")
     assert run.returncode == 0, run.stderr
+
+
+# ---------------------------------------------------------------- 4. records follow a reworded task
+def tasks_by_id(db: Path) -> dict:
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT id, data, completed_on, note FROM tasks").fetchall()
+    return {tid: (json.loads(data)["action"], on, note) for tid, data, on, note in rows}
+
+
+DATE_10_7 = "hoàn thành **trước ngày 10/7/2026**"
+
+
+def test_a_corrected_date_keeps_the_task_its_done_mark_and_note(tmp_path):
+    import sqlite3
+
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    notice = folder / "tb.txt"
+    original = SAMPLE.read_text(encoding="utf-8")
+    assert original.count(DATE_10_7) == 1
+    notice.write_text(original, encoding="utf-8")
+    db, out = tmp_path / "nv.db", tmp_path / "out"
+    assert cli("run", folder, "--db", db, "--out", out).returncode == 0
+    before = tasks_by_id(db)
+    tid = next(t for t, (action, _, _) in before.items() if "hoàn thành trước ngày 10/7/2026" in action)
+    assert cli("done", tid, "--on", "05/07/2026", "--note", "Báo cáo số 12/BC-VHXH", "--db", db).returncode == 0
+
+    notice.write_text(original.replace(DATE_10_7, DATE_10_7.replace("10/7", "17/7")), encoding="utf-8")
+    corrected = cli("run", folder, "--db", db, "--out", out)
+    assert corrected.returncode == 0, corrected.stderr
+    assert "thêm 0" in corrected.stdout and "bỏ 0" in corrected.stdout, corrected.stdout
+    assert f"Nhiệm vụ {tid} đổi nội dung, giữ trạng thái đã hoàn thành và ghi chú" in corrected.stdout
+    after = tasks_by_id(db)
+    assert set(after) == set(before)
+    action, on, note = after[tid]
+    assert "17/7/2026" in action and on == "2026-07-05" and note == "Báo cáo số 12/BC-VHXH"
+    with sqlite3.connect(db) as conn:
+        trail = [what for (what,) in conn.execute("SELECT what FROM audit WHERE task_id=?", (tid,))]
+    assert any("đổi nội dung" in w for w in trail)
+    exported = json.loads((out / "nhiemvu.json").read_text(encoding="utf-8"))
+    assert next(r for r in exported if r["id"] == tid)["completed_on"] == "2026-07-05"
+
+    notice.write_text(original, encoding="utf-8")  # restoring the text keeps it done too
+    restored = cli("run", folder, "--db", db, "--out", out)
+    assert restored.returncode == 0
+    assert tasks_by_id(db)[tid][1:] == ("2026-07-05", "Báo cáo số 12/BC-VHXH")
+    assert set(tasks_by_id(db)) == set(before)
+
+
+def test_a_new_task_of_another_unit_is_not_taken_for_a_reworded_one(tmp_path):
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    notice = folder / "tb.txt"
+    original = SAMPLE.read_text(encoding="utf-8")
+    notice.write_text(original, encoding="utf-8")
+    db, out = tmp_path / "nv.db", tmp_path / "out"
+    assert cli("run", folder, "--db", db, "--out", out).returncode == 0
+    before = tasks_by_id(db)
+    tid = next(t for t, (action, _, _) in before.items() if "hoàn thành trước ngày 10/7/2026" in action)
+    cli("done", tid, "--on", "05/07/2026", "--db", db)
+    # the paragraph is dropped and a different one added
+    paragraph = next(p for p in original.split("\n\n") if DATE_10_7 in p)
+    notice.write_text(original.replace(paragraph, "Tổ chức tập huấn kỹ năng số cho cán bộ, công chức xã trong quý III."),
+                      encoding="utf-8")
+    changed = cli("run", folder, "--db", db, "--out", out)
+    assert changed.returncode == 0
+    assert tid not in tasks_by_id(db) and "đổi nội dung" not in changed.stdout
