@@ -6,6 +6,7 @@ changed is hashed, and parsed only when its bytes changed.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -73,20 +74,29 @@ class BatchSummary:
 def process_file(path: str, known_hash: Optional[str]) -> tuple:
     """Hash, and if the bytes are new, read and extract one file. Runs in a worker process.
 
-    Returns ("same", path, hash) | ("parsed", path, hash, notice, tasks, text_print) | ("error", path, reason).
+    Returns ("same", path, hash) | ("parsed", path, hash, notice, tasks, text_print, warnings)
+    | ("error", path, reason). Reading and extracting run under the per-file limits (pipeline/limits.py).
     """
     from extractors.errors import NoticeError
     from pipeline import api
+    from pipeline.limits import FileTimeout, file_limits, file_memory_mb, file_seconds, memory_message, time_message
 
+    seconds, megabytes = file_seconds(), file_memory_mb()
     try:
         digest = api.file_hash(Path(path))
         if digest == known_hash:
             return ("same", path, digest)
-        notice = api.parse(path)
-        tasks = api.extract(notice)
-        from pipeline.duplicates import text_print
+        _prepare()  # loading the language data once is the program's cost, not this file's
+        with file_limits(seconds, megabytes):
+            notice = api.parse(path)
+            tasks = api.extract(notice)
+            from pipeline.duplicates import text_print
 
-        printed = text_print(notice)  # recognises other copies of this notice; needs the text dropped below
+            printed = text_print(notice)  # recognises other copies of this notice; needs the text dropped below
+    except FileTimeout:
+        return ("error", path, time_message(seconds))
+    except MemoryError:
+        return ("error", path, memory_message(megabytes))
     except NoticeError as exc:
         return ("error", path, exc.reason)
     except OSError as exc:
@@ -95,7 +105,24 @@ def process_file(path: str, known_hash: Optional[str]) -> tuple:
         return ("error", path, f"lỗi khi xử lý văn bản ({exc.__class__.__name__}: {str(exc)[:120]})")
     # the register keeps the text and the outline of its blocks (for the review page), not each block's text
     light = notice.model_copy(update={"body": _outline(notice.body), "content_hash": digest})
-    return ("parsed", path, digest, light, tasks, printed)
+    return ("parsed", path, digest, light, tasks, printed, list(getattr(notice, "warnings", [])))
+
+
+_prepared: list[bool] = []
+
+
+def _prepare() -> None:
+    """Import the readers' and extractor's modules and load their data (cues, units) once per process."""
+    if _prepared:
+        return
+    _prepared.append(True)
+    import extractors.structure  # noqa: F401
+    from extractors import assignments
+
+    assignments.cues()
+    assignments._registry()
+    with contextlib.suppress(ImportError):  # text_print's MinHash brings numpy, whose import maps much memory
+        import datasketch  # noqa: F401
 
 
 def _outline(blocks: list) -> list:
@@ -149,8 +176,8 @@ def plan(paths: Iterable[str | Path], register: Register, summary: BatchSummary,
 
 
 def default_jobs(n_files: int, requested: Optional[int] = None) -> int:
-    if requested:
-        return max(1, requested)
+    if requested:  # more workers than cores only multiply memory (--jobs 64 on 2 cores took 2.4 GB)
+        return max(1, min(requested, os.cpu_count() or 1))
     return 1 if n_files < SMALL_BATCH else min(2, os.cpu_count() or 1)
 
 
@@ -182,26 +209,46 @@ class _Workers:
             return self.pool.submit(process_chunk, chunk)
 
     def collect(self, chunk: list, future: Future) -> list[tuple]:
-        try:
-            return future.result()
-        except BrokenProcessPool:
+        from concurrent.futures import TimeoutError as Late
+
+        from pipeline.limits import file_seconds
+
+        try:  # each file has its alarm in the worker; this catches a worker stuck inside a C library
+            return future.result(timeout=len(chunk) * file_seconds() + 60)
+        except (BrokenProcessPool, Late):
             self._restart()
             return [self._isolated(path, known) for path, known in chunk]
 
     def _isolated(self, path: str, known: Optional[str]) -> tuple:
-        with self._new_pool(1) as alone:
-            try:
-                return alone.submit(process_file, path, known).result()
-            except BrokenProcessPool:
-                return ("error", path, CRASHED)
+        from concurrent.futures import TimeoutError as Late
+
+        from pipeline.limits import file_seconds, time_message
+
+        alone = self._new_pool(1)
+        try:
+            return alone.submit(process_file, path, known).result(timeout=file_seconds() + 60)
+        except BrokenProcessPool:
+            return ("error", path, CRASHED)
+        except Late:
+            return ("error", path, time_message(file_seconds()))
+        finally:
+            _stop(alone)
 
     def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        _stop(self.pool)
         self.pool = self._new_pool(self.jobs)
 
     def close(self) -> None:
         # on Ctrl-C or an error, drop queued work instead of finishing it
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut a pool down now: its workers are ended, not waited for (one may be stuck on a file)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _results(todo: list[_Todo], jobs: int) -> Iterator[tuple]:
@@ -296,3 +343,5 @@ def _record(register: Register, item: _Todo, result: tuple, summary: BatchSummar
     summary.updated += outcome.updated
     summary.removed += outcome.removed
     summary.carried += getattr(outcome, "carried", [])
+    if len(result) > 6 and result[6]:
+        summary.warnings.append(FileError(path, "; ".join(result[6])))

@@ -520,3 +520,27 @@ def test_a_new_task_of_another_unit_is_not_taken_for_a_reworded_one(tmp_path):
     changed = cli("run", folder, "--db", db, "--out", out)
     assert changed.returncode == 0
     assert tid not in tasks_by_id(db) and "đổi nội dung" not in changed.stdout
+
+
+# ---------------------------------------------------------------- per-file limits: time and memory
+SHORT_NOTICE = ("THÔNG BÁO\n\nKết luận của Chủ tịch UBND xã\n\n"
+                "1. Giao Phòng Kinh tế rà soát hồ sơ đất đai, báo cáo trước ngày 30/7/2026.\n\n"
+                "2. Giao Văn phòng HĐND và UBND xã tổng hợp kết quả, báo cáo Chủ tịch UBND xã trước ngày 15/8/2026.\n")
+
+
+@pytest.mark.parametrize("limit, jobs", [("time", "1"), ("memory", "2")], ids=["time-in-process", "memory-workers"])
+def test_a_file_over_a_limit_is_named_and_the_batch_goes_on(tmp_path, limit, jobs):
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    (folder / "a-binh-thuong.txt").write_text(SHORT_NOTICE, encoding="utf-8")
+    (folder / "b-rat-dai.txt").write_text("THÔNG BÁO\n\nKết luận hội nghị\n\nGiao Phòng Kinh tế "
+                                          + unpunctuated(3_000_000) + "\n", encoding="utf-8")
+    env = {"NHIEMVU_FILE_TIMEOUT": "3"} if limit == "time" else {"NHIEMVU_FILE_MEMORY_MB": "40"}
+    db = tmp_path / "nv.db"
+    proc = cli("run", folder, "--db", db, "--out", tmp_path / "out", "--jobs", jobs, env_extra=env)
+    no_traceback(proc)
+    assert proc.returncode == 1, proc.stderr  # done, with one file not read
+    reason = next(line for line in proc.stdout.splitlines() if "b-rat-dai.txt" in line)
+    assert ("giây" if limit == "time" else "MB bộ nhớ") in reason, reason
+    sources = {json.loads(data)["source"] for _, data, _, _ in register_rows(db)}
+    assert {Path(s).name for s in sources} == {"a-binh-thuong.txt"}
