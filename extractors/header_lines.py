@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from extractors.textnorm import bare, clean, is_upper_heading
+from extractors.textnorm import clean, is_upper_heading
 
 _DATA = Path(__file__).parent / "data" / "vi"
 
@@ -27,9 +28,30 @@ _RECIPIENTS_AT = re.compile(r"(?<!\w)Kính\s+gửi(?!\w)")
 _DATE_END = re.compile(r",\s*ngày\s*(?:\d{1,2})?\s*(?:tháng|[/.\-])\s*(?:\d{1,2})?\s*(?:năm|[/.\-])\s*(?:\d{4})?",
                        re.IGNORECASE)
 _RULE_RUN = re.compile(r"[-_=]{3,}")
+_LINE_WORDS = 24
+_ITEMS_CHARS = 400  # a flattened header row is shorter; a longer line is the body's
 # A place and date wrapped before its month: "Hà Nội, ngày 24" / "tháng 11 năm 2025".
 _DATE_CUT = re.compile(r",\s*(?:ngày\s*\d{0,2})?\s*$", re.IGNORECASE)
 _DATE_REST = re.compile(r"^(?:ngày|tháng|\d)", re.IGNORECASE)
+
+
+def _bare_table() -> dict[int, str]:
+    table = {}
+    for code in range(0xC0, 0x2000):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char.lower()) if not unicodedata.combining(c))
+        if len(base) == 1 and base != char:
+            table[code] = base
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+_BARE = _bare_table()
+
+
+def aligned_bare(text: str) -> str:
+    """textnorm.bare for NFC text, one character for one (cut points found on it fall on the text)."""
+    return text.translate(_BARE).lower()
 
 
 @dataclass(frozen=True)
@@ -71,7 +93,9 @@ def cells(text: str) -> list[str]:
 def split_items(text: str) -> list[str]:
     """One flattened header line → its items, in order: body name, Quốc hiệu, Tiêu ngữ, "Số: ...",
     "V/v ...", place and date, "Kính gửi: ..."; the short rules under names are dropped."""
-    folded = bare(text)
+    if len(text) > _ITEMS_CHARS:
+        return [text]  # a paragraph of the body
+    folded = aligned_bare(text)
     if len(folded) != len(text):  # the cut points are found on the folded copy: it must align
         return [text]
     cuts: set[int] = set()
@@ -108,7 +132,7 @@ def join_wrapped_dates(texts: Iterable[str]) -> list[str]:
 
 # ---------------------------------------------------------------- broken spacing
 def _letters(token: str) -> str:
-    return bare(re.sub(r"[^\w]", "", token))
+    return aligned_bare(re.sub(r"[^\w]", "", token))
 
 
 def _is_consonants(token: str) -> bool:
@@ -136,8 +160,12 @@ def _nucleus(token: str) -> str:
 def is_broken(text: str) -> bool:
     """Several letters standing alone where words should be: 'ỦY B AN NHÂN D Â N', or a name whose
     words fell apart ('Ngu y ễn Văn Hải': every piece capitalised but those that end a syllable)."""
+    if len(text) > _LINE_WORDS * 8:
+        return False  # a sentence, not a header or signature line
     tokens = text.split()
-    loose = [t for t in tokens if _is_consonants(t) and len(_letters(t)) <= 2 and not t.endswith(".")]
+    if len(tokens) > _LINE_WORDS:
+        return False
+    loose = [t for t in tokens if len(t) <= 2 and _is_consonants(t)]
     if len(loose) >= 2:
         return True
     if len(tokens) > 8:

@@ -25,16 +25,19 @@ from extractors.models import Notice, RawDocument, RawElement, RawParagraph, Raw
 from extractors.textnorm import bare, clean, is_upper_heading
 
 _DATA = Path(__file__).parent / "data" / "vi"
+_NON_WORD = re.compile(r"[^\w]+")
 _HEADER_SCAN = 14  # elements; a header never runs longer than this
 _FOOTER_SCAN = 16
 _PROSE_WORDS = 30  # a line this long is a sentence of the body, never a header line
 _SIGN_BEFORE, _SIGN_AFTER = 4, 8  # elements around "Nơi nhận" where its signature block may stand
+_SIGNATURE_CHARS = 300  # a Nơi nhận line with the signature run into it is shorter
+_CC_SCAN = 40  # elements after "Nơi nhận" that its list and signature may take
 
 
 # ---------------------------------------------------------------- language data
 def ascii_key(text: str) -> str:
     """Matching key for header cues: lower case, no diacritics at all, words only."""
-    return re.sub(r"[^\w]+", " ", bare(clean(text))).strip()
+    return _NON_WORD.sub(" ", header_lines.aligned_bare(clean(text))).strip()
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class HeaderCues:
     heads: tuple[str, ...]
     abbreviations: dict[str, str]  # ascii key → as written
     issuing_titles: dict[str, str]  # ascii key of a title → the office it issues as
+    child_heads: tuple[str, ...]  # lower case with tones: where a body under a parent starts
+    bare_offices: frozenset[str]
     honorifics: frozenset[str]  # ranks and degrees before a signer's name
     authority_spellings: dict[str, str]  # "T/M" → "TM."
 
@@ -80,6 +85,8 @@ def cues() -> HeaderCues:
         heads=by_length(issuer["heads"]),
         abbreviations={ascii_key(a): a for a in issuer["abbreviations"]},
         issuing_titles={ascii_key(k): v for k, v in header["signing"]["issuing_titles"].items()},
+        child_heads=tuple(sorted(issuer["child_heads"], key=len, reverse=True)),
+        bare_offices=frozenset(issuer["bare_offices"]),
         honorifics=frozenset(ascii_key(h) for h in header["signing"]["honorifics"]),
         authority_spellings=dict(header["signing"]["authority_spellings"]),
     )
@@ -364,12 +371,49 @@ def issuer_names(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
             parts[-1] = f"{parts[-1]} {line}"
         else:
             parts.append(line)
+    parts = [piece for part in parts for piece in _split_flattened(part)]
     names = [recase_name(part) for part in parts]
     if not names:
         return None, None
     if len(names) == 1:
         return names[0], None
     return names[-1], names[-2]
+
+
+def _split_flattened(part: str) -> list[str]:
+    """'UBND TỈNH LÀO CAI SỞ CÔNG THƯƠNG' → 'UBND TỈNH LÀO CAI', 'SỞ CÔNG THƯƠNG': a parent and the
+    body under it run onto one line. The body starts at a head word after the parent's own name and
+    at least one word of it; a head word that ends the line or stands before another head is a place's."""
+    if not is_upper_heading(part):
+        return [part]
+    words = part.split()
+    keys = [ascii_key(w) for w in words]
+    toned = [w.lower() for w in words]
+    c = cues()
+    n = _name_start_len(keys)
+    for j in range(n + 1, len(words)):
+        child = next((h for h in c.child_heads if toned[j:j + len(h.split())] == h.split()), None)
+        if not child:
+            continue
+        after = j + len(child.split())
+        if after == len(words) and child not in c.bare_offices:
+            continue
+        if after < len(words) and any(toned[after:after + len(h.split())] == h.split() for h in c.child_heads):
+            continue
+        return [" ".join(words[:j]), " ".join(words[j:])]
+    return [part]
+
+
+def _name_start_len(keys: list[str]) -> int:
+    """Words of a name before its proper part: 'UBND TỈNH' (2), 'ỦY BAN NHÂN DÂN' (4), 'BỘ' (1), else 0."""
+    rest = " ".join(keys)
+    generic = next((g for g in cues().generic if rest == g or rest.startswith(g + " ")), None)
+    if generic:
+        n = len(generic.split())
+        level = _level_at(keys, n)
+        return n + len(level.split()) if level else n
+    head = _head_at(keys, 0)
+    return len(head.split()) if head else len(keys)
 
 
 def _continues_name(previous: str, line: str) -> bool:
@@ -499,7 +543,13 @@ def _read_footer(elements: list[RawElement], body_start: int) -> Footer:
     """Nơi nhận and the signature block. The first "Nơi nhận" after the header closes the notice
     (a plan issued by a Quyết định follows it); without one, the last lines are searched."""
     foot = Footer(start=len(elements), end=len(elements))
-    lines = _footer_view(_lines(elements, range(body_start, len(elements))))
+    cc_element = next((k for k in range(body_start, len(elements)) if _CC_ANYWHERE.search(_raw_text(elements[k]))
+                       and any(_CC.match(line.text) for line in _element_lines(k, elements[k]))), None)
+    if cc_element is None:
+        window = range(max(body_start, len(elements) - _FOOTER_SCAN), len(elements))
+    else:  # the list of Nơi nhận and the signature around it
+        window = range(max(body_start, cc_element - _SIGN_BEFORE), min(len(elements), cc_element + _CC_SCAN))
+    lines = _footer_view(_lines(elements, window))
     cc_at = next((k for k, line in enumerate(lines) if _CC.match(line.text)), None)
     if cc_at is None:
         first = max(body_start, len(elements) - _FOOTER_SCAN)
@@ -521,6 +571,13 @@ def _read_footer(elements: list[RawElement], body_start: int) -> Footer:
     return foot
 
 
+_CC_ANYWHERE = re.compile(r"N[ơo]i\s+nh[ậa]n", re.IGNORECASE)
+
+
+def _raw_text(element: RawElement) -> str:
+    return "\n".join("\n".join(row) for row in element.rows) if isinstance(element, RawTable) else element.text
+
+
 def _footer_view(lines: list[Line]) -> list[Line]:
     """Footer lines with broken capitals glued and a signature run into one line split:
     "- Lưu: VT. Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng" → "...", "BỘ TRƯỞNG, CHỦ NHIỆM", "Mai Tiến Dũng"."""
@@ -535,6 +592,8 @@ _AUTHORITY_SPELLING = re.compile(r"^(T/M|K/T|T/L|T/UQ|TM|KT|TL|TUQ)\s+(?=[A-ZĐ�
 
 
 def _split_signature(text: str) -> list[str]:
+    if len(text) > _SIGNATURE_CHARS:
+        return [text]
     words = text.split()
     if len(words) < 3 or not _looks_like_name(" ".join(words[-2:])):
         return [text]

@@ -42,6 +42,12 @@ LAYOUTS = [
      "Kính gửi: Phòng Kinh tế; Trạm Y tế.\n\n" + BODY +
      "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nĐinh Văn Khải\n",
      "CV", "58/UBND-VP", dt.date(2026, 5, 4), "Ủy ban nhân dân huyện Tân Phú", "Đinh Văn Khải"),
+    ("a legal site's one-line cells: parent and issuer together, motto, number and date",
+     "| UBND TỈNH QUẢNG HÀ SỞ TÀI CHÍNH ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc "
+     "--------------- |\n|---|---|\n| Số: 1204/STC-QLNS V/v lập dự toán năm 2027 | Quảng Hà, ngày 21 tháng 7 năm 2026 |\n\n"
+     "Kính gửi: Các sở, ban, ngành tỉnh.\n\n" + BODY +
+     "| Nơi nhận: - Như trên; - Lưu: VT, QLNS. | KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC Vi Thị Hạnh |\n|---|---|\n",
+     "CV", "1204/STC-QLNS", dt.date(2026, 7, 21), "Sở Tài chính tỉnh Quảng Hà", "Vi Thị Hạnh"),
     ("markdown table header, signature cell with title and name on one line",
      "| ỦY BAN NHÂN DÂN TỈNH BẮC HÀ ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ------- |\n"
      "|---|---|\n"
@@ -79,6 +85,7 @@ LAYOUTS = [
      "Nơi nhận:\n- Như trên;\n- Lưu: VT, KT (2b). Thanh KT. CHỦ TỊ CH P HÓ CHỦ T Ị CH Trần Quố c Bả o\n",
      "TB", "912/TB-UBND", dt.date(2026, 7, 15), "Ủy ban nhân dân thành phố Cần Thơ", "Trần Quốc Bảo"),
 ]
+TEXT_OF = {row[0]: row[1] for row in LAYOUTS}
 
 
 @pytest.mark.parametrize("layout, text, doc_type, number, date, issuer, signer", LAYOUTS, ids=[r[0] for r in LAYOUTS])
@@ -88,13 +95,13 @@ def test_header_fields_from_real_layouts(tmp_path, layout, text, doc_type, numbe
 
 
 def test_boilerplate_and_header_stay_out_of_the_body(tmp_path):
-    notice = _parse(tmp_path, LAYOUTS[3][1])
+    notice = _parse(tmp_path, TEXT_OF["a legal site's metadata block and notices above the document"])
     assert notice.text.startswith("Ngày 15 tháng 4 năm 2026") and "Giao Trạm Y tế" in notice.text
     assert "Số hiệu" not in notice.text and "CỘNG HÒA" not in notice.text
 
 
 def test_a_plan_issued_by_a_decision_keeps_the_decision_fields_and_the_plan_body(tmp_path):
-    notice = _parse(tmp_path, LAYOUTS[1][1])
+    notice = _parse(tmp_path, TEXT_OF["markdown table header, signature cell with title and name on one line"])
     assert notice.doc_type == "QĐ" and notice.signer == "Lò Văn Thanh"
     assert "Giao Trạm Y tế" in notice.text and "Nơi nhận" not in notice.text
 
@@ -124,6 +131,13 @@ def test_a_prime_minister_signing_in_his_own_name_issues_the_notice(tmp_path):
     (["UBND THÀNH PHỐ HẢI PHÒNG", "BAN QUẢN LÝ DỰ ÁN", "ĐẦU TƯ XÂY DỰNG"],
      "Ban Quản lý dự án đầu tư xây dựng thành phố Hải Phòng"),
     (["UBND XÃ PHÚ LỄ", "CÔNG AN XÃ PHÚ LỄ"], "Công an xã Phú Lễ"),
+    # parent and issuer run onto one line by a flattened header
+    (["UBND TỈNH QUẢNG HÀ SỞ Y TẾ"], "Sở Y tế tỉnh Quảng Hà"),
+    (["UBND THÀNH PHỐ HẢI PHÒNG VĂN PHÒNG"], "Văn phòng UBND thành phố Hải Phòng"),
+    (["UBND THÀNH PHỐ HẢI PHÒNG"], "UBND thành phố Hải Phòng"),  # a place may end in a head word
+    (["UBND HUYỆN PHONG ĐIỀN PHÒNG NỘI VỤ"], "Phòng Nội vụ huyện Phong Điền"),
+    (["UBND HUYỆN VỤ BẢN"], "UBND huyện Vụ Bản"),
+    (["BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG CỤC THỦY LỢI"], "Cục Thủy lợi"),
 ])
 def test_a_body_under_a_parent_is_named_unambiguously(lines, issuer):
     assert qualified_issuer(*issuer_names(lines)) == issuer
