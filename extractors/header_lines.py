@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from extractors.textnorm import clean, is_upper_heading
+from extractors.textnorm import clean
 
 _DATA = Path(__file__).parent / "data" / "vi"
 
@@ -63,17 +63,22 @@ class Orthography:
 
 
 @lru_cache(maxsize=1)
-def orthography() -> Orthography:
+def header_data() -> dict:
+    """extractors/data/vi/header.toml, read once: the cue words of headers and footers."""
     with open(_DATA / "header.toml", "rb") as fh:
-        data = tomllib.load(fh)["orthography"]
+        return tomllib.load(fh)
+
+
+@lru_cache(maxsize=1)
+def orthography() -> Orthography:
+    data = header_data()["orthography"]
     return Orthography(vowels=frozenset(data["vowels"]), onsets=frozenset(data["onsets"]),
                        codas=frozenset(data["codas"]), nuclei=frozenset(data["nuclei"]))
 
 
 @lru_cache(maxsize=1)
 def _motto_patterns() -> tuple[re.Pattern, ...]:
-    with open(_DATA / "header.toml", "rb") as fh:
-        mottos = tomllib.load(fh)["national"]["motto"]
+    mottos = header_data()["national"]["motto"]
     return tuple(re.compile(r"(?<!\w)" + r"[\s\-,.]+".join(map(re.escape, m.split())) + r"(?!\w)") for m in mottos)
 
 

@@ -63,8 +63,7 @@ class HeaderCues:
 
 @lru_cache(maxsize=1)
 def cues() -> HeaderCues:
-    with open(_DATA / "header.toml", "rb") as fh:
-        header = tomllib.load(fh)
+    header = header_lines.header_data()
     with open(_DATA / "doc_types.toml", "rb") as fh:
         types = tomllib.load(fh)
     codes = {ascii_key(code).upper(): code for code in types["types"]}
@@ -747,8 +746,7 @@ _SITE_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
 
 @lru_cache(maxsize=1)
 def _site_labels() -> dict[str, str]:
-    with open(_DATA / "header.toml", "rb") as fh:
-        site = tomllib.load(fh)["site"]
+    site = header_lines.header_data()["site"]
     return {ascii_key(label): field for field in ("number", "type", "issuer", "signer", "date")
             for label in site[field]}
 
@@ -809,8 +807,7 @@ def _type_of_first_line(elements: list[RawElement]) -> Optional[str]:
 
 @lru_cache(maxsize=1)
 def _headerless() -> dict:
-    with open(_DATA / "header.toml", "rb") as fh:
-        return tomllib.load(fh)["headerless"]
+    return header_lines.header_data()["headerless"]
 
 
 @lru_cache(maxsize=1)

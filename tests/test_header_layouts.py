@@ -234,3 +234,29 @@ def test_the_type_name_as_copies_write_it(tmp_path, type_lines, doc_type, title)
     notice = _parse(tmp_path, "ỦY BAN NHÂN DÂN\n\nXÃ NAM SƠN\n\nSố: 9/UBND\n\nNam Sơn, ngày 03-02-2026\n\n"
                               + type_lines + "\n\n" + BODY, name="vb.txt")
     assert (notice.doc_type, notice.title, notice.doc_date) == (doc_type, title, dt.date(2026, 2, 3))
+
+
+def test_a_word_header_laid_out_row_by_row_and_a_signature_table(tmp_path):
+    """As offices lay it out in Word: parent | Quốc hiệu, issuer | Tiêu ngữ, number | place and a blank
+    day, V/v | (empty); at the end Nơi nhận | signature, both borderless tables."""
+    import docx
+
+    document = docx.Document()
+    header = document.add_table(rows=4, cols=2)
+    for r, (left, right) in enumerate([("UBND TỈNH BẮC SƠN", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                                        ("SỞ NỘI VỤ", "Độc lập - Tự do - Hạnh phúc"),
+                                        ("Số:       /SNV-CCVC", "Bắc Sơn, ngày      tháng 8 năm 2026"),
+                                        ("V/v báo cáo số lượng công chức", "")]):
+        header.cell(r, 0).text, header.cell(r, 1).text = left, right
+    document.add_paragraph("Kính gửi: Ủy ban nhân dân các xã, phường.")
+    document.add_paragraph("Sở Nội vụ đề nghị Ủy ban nhân dân các xã, phường báo cáo số lượng công chức "
+                           "trước ngày 15/8/2026.")
+    footer = document.add_table(rows=1, cols=2)
+    footer.cell(0, 0).text = "Nơi nhận:\n- Như trên;\n- Lưu: VT, CCVC."
+    footer.cell(0, 1).text = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n\n\nLê Thị Thu Hà"
+    path = tmp_path / "cv.docx"
+    document.save(str(path))
+    notice = api.parse(path)
+    assert _fields(notice) == ("CV", "/SNV-CCVC", None, "Sở Nội vụ tỉnh Bắc Sơn", "Lê Thị Thu Hà")
+    assert notice.year == 2026 and notice.recipients == ["Ủy ban nhân dân các xã, phường"]
+    assert notice.text.startswith("Sở Nội vụ đề nghị") and "Lê Thị Thu Hà" not in notice.text
