@@ -683,10 +683,25 @@ def _signer_line(block: list[Line]) -> Optional[Line]:
             continue
         if any(line.text.startswith(a) for a in cues().authorities):
             continue
-        text = _without_honorific(text)
-        if _looks_like_name(text):
+        text = _without_honorific(_after_signer_label(_PARENTHETICAL.sub("", line.text).strip("() ")))
+        if _looks_like_name(text) and not (is_upper_heading(text) and _names_a_body(text)):
             names.append(Line(text, line.element))
     return next((n for n in names if not is_upper_heading(n.text)), names[0] if names else None)
+
+
+_PARENTHETICAL = re.compile(r"\s*\([^)]*\)\s*$")  # "Nguyễn Văn A (đã ký)"
+
+
+def _after_signer_label(text: str) -> str:
+    """'Người ký: Nguyễn Văn A', 'Ký bởi: ...' (a digital signature's stamp) → the name."""
+    label, colon, value = text.partition(":")
+    return value.strip() if colon and _site_labels().get(ascii_key(label)) == "signer" else text
+
+
+def _names_a_body(text: str) -> bool:
+    """'XÃ AN PHÚ' or 'ỦY BAN NHÂN DÂN' under 'TM.': a body's name in capitals, not a person's."""
+    key, c = ascii_key(text), cues()
+    return any(key == w or key.startswith(w + " ") for w in c.levels + c.generic + c.heads)
 
 
 def _without_honorific(text: str) -> str:

@@ -260,3 +260,15 @@ def test_a_word_header_laid_out_row_by_row_and_a_signature_table(tmp_path):
     assert _fields(notice) == ("CV", "/SNV-CCVC", None, "Sở Nội vụ tỉnh Bắc Sơn", "Lê Thị Thu Hà")
     assert notice.year == 2026 and notice.recipients == ["Ủy ban nhân dân các xã, phường"]
     assert notice.text.startswith("Sở Nội vụ đề nghị") and "Lê Thị Thu Hà" not in notice.text
+
+
+@pytest.mark.parametrize("block, signer", [
+    ("TM. ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nCHỦ TỊCH\nNGUYỄN VĂN BẢY", "Nguyễn Văn Bảy"),  # the body's name is no person
+    ("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nPhan Thị Mỹ (đã ký)", "Phan Thị Mỹ"),
+    ("CHỦ TỊCH\n\nKý bởi: Đoàn Quốc Việt", "Đoàn Quốc Việt"),
+    ("TL. GIÁM ĐỐC\nCHÁNH VĂN PHÒNG\n(Đã ký và đóng dấu)\nThS. Lâm Hoàng Yến", "Lâm Hoàng Yến"),
+])
+def test_signer_names_in_their_layouts(tmp_path, block, signer):
+    notice = _parse(tmp_path, "Số: 5/UBND\n\nAn Phú, ngày 2 tháng 3 năm 2026\n\n" + BODY +
+                    "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n" + block.replace("\n", "\n\n") + "\n", name="vb.txt")
+    assert notice.signer == signer
