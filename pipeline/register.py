@@ -503,21 +503,26 @@ class Register:
         """A package that revokes or replaces earlier documents marks them (whichever arrived first):
         their tasks stay in the register, shown as such, and leave the letters."""
         package = notice.package
-        rows = c.execute("SELECT id, meta FROM notices WHERE meta LIKE '%document_id%' OR meta LIKE '%supersedes%'"
-                         ).fetchall()
-        metas = {nid: json.loads(meta) for nid, meta in rows}
+        if package is None:
+            return
+
+        def notices_naming(value: str) -> list[tuple[int, dict]]:  # a LIKE narrows, the JSON decides
+            rows = c.execute("SELECT id, meta FROM notices WHERE id<>? AND meta LIKE ?",
+                             (notice_id, f"%{json.dumps(value, ensure_ascii=False)}%"))
+            return [(nid, json.loads(meta)) for nid, meta in rows]
+
         marks: list[tuple[int, dict]] = []  # (notice superseded, superseding notice's meta)
-        if package and package.business in ("revoke", "replace"):
+        if package.business in ("revoke", "replace"):
             refs = set(package.refers_to) or ({package.document_id} if package.document_id else set())
             mine = json.loads(c.execute("SELECT meta FROM notices WHERE id=?", (notice_id,)).fetchone()[0])
             mine["supersedes"] = {"kind": package.business, "refs": sorted(refs)}
             c.execute("UPDATE notices SET meta=? WHERE id=?", (json.dumps(mine, ensure_ascii=False), notice_id))
-            marks += [(nid, mine) for nid, meta in metas.items()
-                      if nid != notice_id and meta.get("document_id") in refs and "supersedes" not in meta]
-        own = package.document_id if package else None
-        if own:  # this notice arrived after the package that revokes or replaces it
-            marks += [(notice_id, meta) for nid, meta in metas.items()
-                      if nid != notice_id and own in meta.get("supersedes", {}).get("refs", [])]
+            for ref in sorted(refs):
+                marks += [(nid, mine) for nid, meta in notices_naming(ref)
+                          if meta.get("document_id") == ref and "supersedes" not in meta]
+        if package.document_id:  # this notice arrived after the package that revokes or replaces it
+            marks += [(notice_id, meta) for _, meta in notices_naming(package.document_id)
+                      if package.document_id in meta.get("supersedes", {}).get("refs", [])]
         for target, by in marks:
             meta = json.loads(c.execute("SELECT meta FROM notices WHERE id=?", (target,)).fetchone()[0])
             word = "thu hồi" if by["supersedes"]["kind"] == "revoke" else "thay thế"
@@ -586,6 +591,7 @@ class Register:
             self._keep_text(c, notice_id, notice)  # the tasks' spans point into the better copy's text
             self._save_print(c, notice_id, notice, text_print)
             self._replace_tasks(c, notice_id, seed, tasks, result)
+            self._supersede(c, notice_id, notice)
         else:
             merged = {**{k: v for k, v in fresh.items() if k != "review_pages"},
                       **{k: v for k, v in known.items() if v is not None}}
