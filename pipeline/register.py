@@ -161,9 +161,24 @@ MIGRATIONS: list[str] = [
         v_rec=json_extract(data, '$.deadline.recurrence'), v_day=json_extract(data, '$.deadline.day_of_period');
     CREATE INDEX tasks_dashboard ON tasks(v_unit, v_due, v_rec, v_day, completed_on, extended_to, notice_id, ordinal, id);
     """,
+    # 9: công văn đôn đốc drafted with `nhiemvu draft`, so a second letter on the same tasks says "lần 2"
+    """
+    CREATE TABLE reminders (
+        id INTEGER PRIMARY KEY,
+        unit_key TEXT NOT NULL,
+        unit TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        round INTEGER NOT NULL,
+        task_ids TEXT NOT NULL,          -- JSON list of the tasks the letter listed
+        number TEXT,                     -- số ký hiệu, when the officer records it
+        path TEXT,
+        UNIQUE (unit_key, on_date)
+    );
+    """,
 ]
 EXTENSIONS_VERSION = 4  # registers older than this (opened read-only, not migrated) have no extension columns
 PERIODS_VERSION = 7
+REMINDERS_VERSION = 9
 SCHEMA_VERSION = len(MIGRATIONS)
 _DASHBOARD_COLUMNS = ("UPDATE tasks SET v_unit=json_extract(NEW.data, '$.assignee'),"
                       " v_due=json_extract(NEW.data, '$.deadline.due'),"
@@ -778,6 +793,31 @@ class Register:
         if row is None:
             raise UnknownTask(task_id)
         return _registered(row, as_of, self.notice_sources(row[4]), self._period_records(row[0]).get(row[0], {}))
+
+    # ------------------------------------------------------------ đôn đốc letters sent
+    def record_reminder(self, unit: str, on: dt.date, round_: int, task_ids: list[str],
+                        path: Optional[str] = None, number: Optional[str] = None) -> None:
+        """A đôn đốc letter drafted for `unit` on `on`; a second draft the same day replaces the first."""
+        with self.transaction() as c:
+            c.execute("INSERT INTO reminders (unit_key, unit, on_date, round, task_ids, number, path)"
+                      " VALUES (?,?,?,?,?,?,?) ON CONFLICT(unit_key, on_date) DO UPDATE SET unit=excluded.unit,"
+                      " round=excluded.round, task_ids=excluded.task_ids, path=excluded.path,"
+                      " number=COALESCE(excluded.number, reminders.number)",
+                      (fold(unit), unit, on.isoformat(), round_, json.dumps(task_ids), number, path))
+
+    def last_reminders(self, before: dt.date) -> dict:
+        """unit key → the latest letter recorded before `before` (pipeline.letters.PreviousReminder); a letter
+        of that very day is a re-draft, not an earlier reminder."""
+        from pipeline.letters import PreviousReminder
+
+        if self.version < REMINDERS_VERSION:
+            return {}
+        out = {}
+        for key, on, round_, ids, number in self.conn.execute(
+                "SELECT unit_key, on_date, round, task_ids, number FROM reminders WHERE on_date<?"
+                " ORDER BY on_date", (before.isoformat(),)):
+            out[key] = PreviousReminder(dt.date.fromisoformat(on), round_, frozenset(json.loads(ids)), number)
+        return out
 
     def counts(self) -> dict[str, int]:
         return {name: self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]

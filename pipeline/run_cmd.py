@@ -95,7 +95,8 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
             print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
         done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
         print(f"Sổ nhiệm vụ: {db} ({sum(counts.values())} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
-        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of, db)
+        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of, db, register.last_reminders(as_of),
+                       tracking.due_soon_days)
     return exit_code(summary)
 
 
@@ -129,7 +130,8 @@ def _run_with_progress(paths: list[Path], register: Register, jobs: Optional[int
                          on_progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
 
-def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None) -> None:
+def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None, reminders=None,
+                   due_soon_days: int = 7) -> None:
     """Letters are another stage's job; its absence or failure must not spoil the run."""
     try:
         from pipeline.render import draft_letters
@@ -148,7 +150,8 @@ def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = No
         print(f"Chú ý: chưa có {LOCAL_NAME} ở thư mục làm việc hay cạnh sổ {db}: công văn dùng thông tin "
               f"cơ quan mẫu; hãy chép {BUNDLED} ra đó và sửa lại", file=sys.stderr)
     try:
-        letters = draft_letters(tasks, out_dir, as_of, sender)
+        letters = draft_letters(tasks, out_dir, as_of, sender, reminders=reminders,
+                                due_soon_days=due_soon_days)
     except OSError as exc:
         from pipeline.failures import os_error_line
 

@@ -155,7 +155,7 @@ def grid(doc, headers: list[str], cells: list[str], widths_cm: list[float], size
         _cell_text(cell, text, size, bold=True, align=CENTER)
     _cell_text(table.rows[1].cells[0], "{%tr for r in rows %}", size)
     for k, (cell, text) in enumerate(zip(table.rows[2].cells, cells)):
-        _cell_text(cell, text, size, align=LEFT if k == 1 or (len(cells) > 4 and k == 2) else CENTER)
+        _cell_text(cell, text, size, align=LEFT if k == 1 or (len(cells) == 5 and k in (2, 4)) else CENTER)
     _cell_text(table.rows[3].cells[0], "{%tr endfor %}", size)
     _repeat_header(table.rows[0])
     return table
@@ -194,21 +194,50 @@ def footer(doc):
 
 
 # ---------------------------------------------------------------- the three letters
+LETTER_WIDTHS = [1.2, 6.9, 3.2, 2.6, 2.6]  # STT | Nội dung | Văn bản giao | Thời hạn | Tình trạng = 16.5 cm
+
+
+def task_grid(doc):
+    """Rows grouped by notice (and by unit in a letter to several units): a group may open with a bold unit
+    row; the "Văn bản giao" cell is merged down the rows of its notice."""
+    size = 12
+    table = doc.add_table(rows=9, cols=len(LETTER_WIDTHS))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _set_widths(table, LETTER_WIDTHS)
+    for cell, text in zip(table.rows[0].cells, ["STT", "Nội dung nhiệm vụ", "Văn bản giao", "Thời hạn",
+                                                "Tình trạng"]):
+        _cell_text(cell, text, size, bold=True)
+    _cell_text(table.rows[1].cells[0], "{%tr for g in groups %}", size)
+    _cell_text(table.rows[2].cells[0], "{%tr if g.heading %}", size)
+    _cell_text(table.rows[3].cells[0], "{{ g.heading_stt }}", size, bold=True)
+    heading = table.rows[3].cells[1].merge(table.rows[3].cells[4])
+    _cell_text(heading, "{{ g.heading }}", size, bold=True, align=LEFT)
+    _cell_text(table.rows[4].cells[0], "{%tr endif %}", size)
+    _cell_text(table.rows[5].cells[0], "{%tr for r in g.rows %}", size)
+    for k, text in enumerate(["{{ r.stt }}", "{{ r.action }}", "{% vm %}{{ g.notice }}", "{{ r.due }}",
+                              "{{ r.status }}"]):
+        _cell_text(table.rows[6].cells[k], text, size, align=LEFT if k in (1, 2) else CENTER)
+    _cell_text(table.rows[7].cells[0], "{%tr endfor %}", size)
+    _cell_text(table.rows[8].cells[0], "{%tr endfor %}", size)
+    _repeat_header(table.rows[0])
+    return table
+
+
 def cong_van_don_doc(combined: bool) -> Document:
     doc = new_document()
     header(doc, subject=True)
     recipients(doc)
     body_paragraphs(doc, "opening")
-    if combined:
-        grid(doc, ["STT", "Nội dung nhiệm vụ", "Thời hạn", "Tình trạng"],
-             ["{{r r.stt }}", "{{r r.action }}", "{{ r.due }}", "{{ r.status }}"], [1.2, 9.3, 2.8, 3.2])
-    else:
-        grid(doc, ["STT", "Nội dung nhiệm vụ", "Thời hạn", "Tình trạng"],
-             ["{{ r.stt }}", "{{ r.action }}", "{{ r.due }}", "{{ r.status }}"], [1.2, 9.3, 2.8, 3.2])
+    task_grid(doc)
     para(doc, "", size=6)
     body_paragraphs(doc, "closing")
     footer(doc)
     return doc
+
+
+REPORT_WIDTHS = [1.1, 3.7, 1.3, 1.7, 1.7, 1.7, 1.7, 1.8, 1.8]  # 16.5 cm
 
 
 def bao_cao_tong_hop() -> Document:
@@ -216,21 +245,24 @@ def bao_cao_tong_hop() -> Document:
     header(doc, subject=False, type_name="BÁO CÁO")
     recipients(doc)
     body_paragraphs(doc, "opening")
-    para(doc, "1. Số lượng nhiệm vụ theo đơn vị và tình trạng", size=14, bold=True, align=JUSTIFY,
+    para(doc, "1. Kết quả thực hiện nhiệm vụ theo đơn vị", size=14, bold=True, align=JUSTIFY,
          indent=True, after=6)
     grid(doc, ["STT", "Đơn vị chủ trì", "Tổng số", "Hoàn thành đúng hạn", "Hoàn thành quá hạn",
-               "Chưa hoàn thành trong hạn", "Chưa hoàn thành quá hạn"],
+               "Chưa hoàn thành trong hạn", "Chưa hoàn thành quá hạn", "Tỷ lệ đúng hạn (%)", "Tỷ lệ quá hạn (%)"],
          ["{{ r.stt }}", "{{ r.unit }}", "{{ r.total }}", "{{ r.done_on_time }}", "{{ r.done_late }}",
-          "{{ r.open_on_time }}", "{{ r.open_late }}"], [1.3, 4.9, 1.6, 2.2, 2.2, 2.2, 2.1], size=11)
+          "{{ r.open_on_time }}", "{{ r.open_late }}", "{{ r.on_time_ratio }}", "{{ r.late_ratio }}"],
+         REPORT_WIDTHS, size=10)
+    body_paragraphs(doc, "notes")
     para(doc, "", size=6)
     para(doc, "2. Nhiệm vụ chưa hoàn thành quá hạn", size=14, bold=True, align=JUSTIFY, indent=True, after=6)
     table = grid(doc, ["STT", "Nội dung nhiệm vụ", "Đơn vị chủ trì", "Thời hạn", "Văn bản giao"],
                  ["{{ r.stt }}", "{{ r.action }}", "{{ r.unit }}", "{{ r.due }}", "{{ r.notice }}"],
-                 [1.3, 6.8, 3.4, 2.3, 2.7], size=11)
+                 [1.2, 6.4, 3.4, 2.3, 3.2], size=11)
     # The overdue table loops over `overdue`, not `rows`.
     for cell in table.rows[1].cells[:1]:
         cell.paragraphs[0].runs[0].text = "{%tr for r in overdue %}"
     para(doc, "", size=6)
+    para(doc, "3. Đánh giá, đề xuất", size=14, bold=True, align=JUSTIFY, indent=True, after=6)
     body_paragraphs(doc, "closing")
     footer(doc)
     return doc

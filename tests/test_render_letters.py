@@ -28,7 +28,7 @@ NOTICE = NoticeRef(id=7, source="tb-88.docx", content_hash="ab", doc_type="TB", 
 def registered(i: int, unit: str, action: str, due, status: str, recurrence=None) -> RegisteredTask:
     deadline = Deadline(due=due, recurrence=recurrence, phrase="") if due or recurrence else None
     task = Task(source="tb-88.docx", assignee=unit, action=action, deadline=deadline)
-    return RegisteredTask(id=f"T-{i:06x}", task=task, notice=NOTICE, status=status)
+    return RegisteredTask(id=f"T-{i:06x}", task=task, notice=NOTICE, status=status, as_of=AS_OF)
 
 
 TASKS = [
@@ -109,17 +109,20 @@ def test_task_rows_overdue_first_and_escaped_text_intact(letters):
     d = docx.Document([p for p in letters if "kinh-te" in p.name][0])
     grid = [t for t in d.tables if t.rows[0].cells[0].text == "STT"][0]
     rows = [[c.text for c in row.cells] for row in grid.rows[1:]]
+    cited = "Thông báo số 88/TB-UBND ngày 30/6/2026"
     assert rows == [
-        ["1", "Kiểm kê diện tích cây vụ Đông", "15/07/2026", "Quá hạn"],
-        ["2", "Hoàn thiện hồ sơ giao đất & cho thuê đất <đợt 2> theo \"quy trình mới\"", "30/09/2026",
-         "Đang thực hiện, chưa có báo cáo"],
+        ["1", "Kiểm kê diện tích cây vụ Đông", cited, "15/07/2026", "Quá hạn 21 ngày"],
+        ["2", "Hoàn thiện hồ sơ giao đất & cho thuê đất <đợt 2> theo \"quy trình mới\"", cited, "30/09/2026",
+         "Trong hạn"],
     ]
+    merges = [row._tr.tc_lst[2].tcPr.vMerge for row in grid.rows[1:]]
+    assert [m.val for m in merges] == ["restart", "continue"]  # one notice: its cell merged down its rows
     assert "Báo cáo tiến độ giải ngân" not in _texts(d)  # done tasks are not chased
 
 
 def test_body_paragraphs_justified_14pt_with_indent(letters):
     d = docx.Document(letters[0])
-    body = [p for p in d.paragraphs if p.text.startswith(("Thực hiện", "Đề nghị"))]
+    body = [p for p in d.paragraphs if p.text.startswith(("Tại", "Đề nghị"))]
     assert len(body) == 2
     for p in body:
         assert p.alignment == 3  # WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -161,10 +164,11 @@ def test_report_counts_by_unit_and_state(tmp_path):
     d = docx.Document(path)
     text = _texts(d)
     assert "BÁO CÁO" in text and "Số:/BC-UBND" in text.replace(" ", "")
-    counts = [t for t in d.tables if t.rows[0].cells[1].text == "Đơn vị chủ trì" and len(t.columns) == 7][0]
+    counts = [t for t in d.tables if t.rows[0].cells[1].text == "Đơn vị chủ trì" and len(t.columns) == 9][0]
+    assert [c.text for c in counts.rows[0].cells[7:]] == ["Tỷ lệ đúng hạn (%)", "Tỷ lệ quá hạn (%)"]
     rows = {row.cells[1].text: [c.text for c in row.cells[2:]] for row in counts.rows[1:]}
-    assert rows["Phòng Kinh tế"] == ["3", "1", "0", "1", "1"]
-    assert rows["Tổng cộng"] == ["4", "1", "0", "2", "1"]
+    assert rows["Phòng Kinh tế"] == ["3", "1", "0", "1", "1", "33,3", "33,3"]
+    assert rows["Tổng cộng"] == ["4", "1", "0", "2", "1", "25,0", "25,0"]
     overdue = [t for t in d.tables if len(t.columns) == 5][0]
     assert [r.cells[1].text for r in overdue.rows[1:]] == ["Kiểm kê diện tích cây vụ Đông"]
 
@@ -235,5 +239,5 @@ def test_a_huge_backlog_gives_a_letter_of_sane_length(tmp_path):
     d = docx.Document(path)
     grid = [t for t in d.tables if t.rows[0].cells[0].text == "STT"][0]
     assert len(grid.rows) == MAX_ROWS + 1
-    assert grid.rows[1].cells[2].text == "01/01/2026"  # the longest overdue first
+    assert grid.rows[1].cells[3].text == "01/01/2026"  # the longest overdue first
     assert "còn 40 nhiệm vụ chưa hoàn thành khác" in _texts(d)
