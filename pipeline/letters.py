@@ -287,7 +287,7 @@ def letter_context(digests: list[UnitDigest], as_of: dt.date, config: SenderConf
                    f"chưa hoàn thành và nguyên nhân, giải pháp) về {config.report_to} trước {nd30_date(report_by)}"
                    + ("; trường hợp không hoàn thành, báo cáo rõ nguyên nhân và trách nhiệm của tập thể, cá nhân "
                       "liên quan." if round_ > 1 else "."))
-    closing.append(f"{capitalised(issuer)} yêu cầu {addressee} nghiêm túc triển khai thực hiện./.")
+    closing.append(f"{capitalised(issuer)} đề nghị {addressee} nghiêm túc triển khai thực hiện./.")
     word = f"đôn đốc lần {round_}" if round_ > 1 else "đôn đốc"
     subject = (f"V/v {word} thực hiện nhiệm vụ được giao tại {notice_phrase(cited[0])}" if len(cited) == 1
                else f"V/v {word} thực hiện các nhiệm vụ được giao")

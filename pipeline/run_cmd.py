@@ -35,8 +35,8 @@ def parse_date(text: Optional[str], option: str = "ngày") -> Optional[dt.date]:
     raise CommandError(f"Lỗi: {option} '{text}' không hợp lệ; hãy viết dd/mm/yyyy hoặc yyyy-mm-dd")
 
 
-def open_register(db: Path, write: bool) -> Register:
-    if not write and not Path(db).is_file():
+def open_register(db: Path, write: bool, must_exist: bool = False) -> Register:
+    if (must_exist or not write) and not Path(db).is_file():
         raise CommandError(f"Lỗi: chưa có sổ nhiệm vụ {db}; hãy chạy 'nhiemvu run <thư mục văn bản>' trước")
     try:
         register = Register.open(db, write=write)

@@ -187,7 +187,7 @@ def test_letters_drafted_when_available_and_failure_is_a_warning(tmp_path, monke
 
     calls = []
 
-    def draft_letters(tasks, out_dir, as_of, config=None):
+    def draft_letters(tasks, out_dir, as_of, config=None, **options):
         calls.append((list(tasks), out_dir, as_of))
         out_dir.mkdir(parents=True, exist_ok=True)
         letter = out_dir / "don-doc-phong-kinh-te.docx"
@@ -199,7 +199,7 @@ def test_letters_drafted_when_available_and_failure_is_a_warning(tmp_path, monke
     assert calls == [(["t"], tmp_path / "cong-van", dt.date(2026, 9, 1))]
     assert "Đã soạn 1 công văn" in capsys.readouterr().out
 
-    def broken(tasks, out_dir, as_of, config=None):
+    def broken(tasks, out_dir, as_of, config=None, **options):
         raise ValueError("thiếu mẫu công văn")
 
     monkeypatch.setitem(sys.modules, "pipeline.render", types.SimpleNamespace(draft_letters=broken))
