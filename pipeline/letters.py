@@ -121,6 +121,17 @@ def _urgency(rt: RegisteredTask) -> tuple:
     return (rt.status != OPEN_LATE, rt.current_due or dt.date.max, rt.id)
 
 
+def is_chased(rt: RegisteredTask) -> bool:
+    """A task a letter chases: open, and its notice not revoked or replaced by a later one (such tasks stay in
+    the register, not in the letters)."""
+    return is_open(rt.status) and not rt.notice.superseded
+
+
+def open_tasks(tasks: Iterable[RegisteredTask]) -> list[RegisteredTask]:
+    """Tasks a letter chases, overdue first, then by the date they are measured against."""
+    return sorted((t for t in tasks if is_chased(t)), key=_urgency)
+
+
 @dataclass
 class UnitDigest:
     """What the letters need of one unit: counts, and the open tasks to list (bounded)."""
@@ -149,8 +160,7 @@ class UnitDigest:
     def add(self, rt: RegisteredTask, due_soon_days: int) -> None:
         self.counts[rt.status] += 1
         self.per_notice[rt.notice.id] += 1
-        # a notice revoked or replaced by a later one keeps its tasks in the register, not in the letters
-        if not is_open(rt.status) or rt.notice.superseded:
+        if not is_chased(rt):
             return
         self.chased[rt.status] += 1
         self.open_per_notice[rt.notice.id] += 1

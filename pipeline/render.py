@@ -24,7 +24,8 @@ from extractors.models import RegisteredTask
 from extractors.textnorm import bare
 from pipeline.config import SenderConfig, load_config
 from pipeline.letters import (MAX_REPORT_ROWS, MAX_ROWS, PreviousReminder, UnitDigest,  # noqa: F401
-                              digest_units, letter_context, nd30_date, notice_phrase, report_context, short_date)
+                              digest_units, letter_context, nd30_date, notice_phrase, open_tasks, report_context,
+                              short_date)
 from pipeline.status import DUE_SOON_DAYS
 
 TEMPLATES = Path(templates.__file__).parent
