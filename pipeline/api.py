@@ -39,6 +39,14 @@ def extract(notice: Notice) -> list[Task]:
     return extract_tasks(notice)
 
 
+def explain(notice: Notice) -> tuple[list[Task], dict[str, str]]:
+    """The tasks, and for each block that gave none, why: block path → a [no_task] code of
+    extractors/data/vi/rules.toml (words for the codes: extractors.rules)."""
+    from extractors.assignments import explain as explain_tasks
+
+    return explain_tasks(notice)
+
+
 # Files the program writes into its output folders: a folder holding one is output, never input
 OUTPUT_MARKERS = (".nhiemvu-xuat.sha256", ".nhiemvu-cong-van.json")
 

@@ -88,6 +88,24 @@ def extract(
         raise typer.Exit(EXIT_PARTIAL if records or len(errors) < len(list(paths)) else EXIT_FAIL)
 
 
+@app.command()
+def explain(
+    file: Path = typer.Argument(..., help="Tệp văn bản cần giải thích (.docx, .pdf, .txt, .md)."),
+    as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON."),
+) -> None:
+    """In từng đoạn của nội dung văn bản với quyết định của chương trình: nhiệm vụ nào (chủ trì,
+    phối hợp, thời hạn, việc) và theo quy tắc nào, hoặc vì sao đoạn đó không có nhiệm vụ."""
+    from extractors.errors import NoticeError
+    from extractors.rules import UnknownRuleCode
+    from pipeline.explain_cmd import explain_file
+
+    try:
+        explain_file(file, as_json, echo=typer.echo)
+    except (NoticeError, UnknownRuleCode) as exc:
+        _err(f"Lỗi: {exc}")
+        raise typer.Exit(EXIT_FAIL)
+
+
 @app.command("eval")
 def eval_(
     paths: List[Path] = typer.Argument(..., help="Tệp hoặc thư mục văn bản cần trích."),
