@@ -201,9 +201,18 @@ def load_golds(gold_dir: Path) -> list[dict]:
 
 
 def summarise(golds: list[dict], records: list[dict], verbose: bool = False,
-              echo: Callable[[str], None] = print) -> dict:
-    """Per-notice lines and the totals, exactly as shared/eval/score.py prints them."""
+              echo: Callable[[str], None] = print, where: Optional[dict] = None) -> dict:
+    """Per-notice lines and the totals, exactly as shared/eval/score.py prints them.
+
+    verbose: each miss and extra is placed in its family (see pipeline/eval_families.py; `where` maps a
+    notice's stem to its blocks' decisions), and a table "family → count" follows the per-notice lines."""
     global _echo
+    from collections import Counter
+
+    from pipeline import eval_families as fam
+
+    missed_by: Counter = Counter()
+    extra_by: Counter = Counter()
     by_source: dict[str, list[dict]] = {}
     for record in records:
         by_source.setdefault(stem(record.get("source", "")), []).append(record)
@@ -227,9 +236,12 @@ def summarise(golds: list[dict], records: list[dict], verbose: bool = False,
                     echo(f"  document {fld}: {got!r} != {expected!r}")
             if verbose:
                 for miss in r["misses"]:
-                    echo(f"  missed [{miss}]")
-                for extra in r["extras"]:
-                    echo(f"  extra  {extra}")
+                    family, path = fam.locate((where or {}).get(gold["source"]), miss, fold)
+                    missed_by[family] += 1
+                    echo(f"  missed [{miss}]  ← {family}" + (f" ({path})" if path else ""))
+                for extra, rule in zip(r["extras"], fam.extra_rules(preds, r["extras"])):
+                    extra_by[rule] += 1
+                    echo(f"  extra  {extra}  ← {rule}")
             fp = r["predicted"] - r["matched"] - r["optional_matched"]
             p = ratio(r["matched"], r["matched"] + fp)
             rc = ratio(r["matched"], r["required"])
@@ -243,6 +255,10 @@ def summarise(golds: list[dict], records: list[dict], verbose: bool = False,
             totals["fp"] = totals.get("fp", 0) + fp
     finally:
         _echo = saved_echo
+    if verbose:
+        echo("")
+        for line in fam.family_table("missed by family", missed_by) + fam.family_table("extra by rule", extra_by):
+            echo(line)
     t = totals
     p = ratio(t.get("matched", 0), t.get("matched", 0) + t.get("fp", 0))
     rc = ratio(t.get("matched", 0), t.get("required", 0))
@@ -264,8 +280,10 @@ def summarise(golds: list[dict], records: list[dict], verbose: bool = False,
     }
 
 
-def extract_records(paths: Iterable[Path]) -> tuple[list[dict], list[str], dict]:
-    """Task records for every notice under `paths`, the one-line errors, and timings in seconds."""
+def extract_records(paths: Iterable[Path], where: Optional[dict] = None) -> tuple[list[dict], list[str], dict]:
+    """Task records for every notice under `paths`, the one-line errors, and timings in seconds.
+    `where`, when given, gets each notice's blocks with their decisions (for eval --verbose)."""
+    from pipeline.eval_families import places
     from extractors.errors import NoticeError
     from extractors.models import task_record
     from pipeline import api
@@ -281,8 +299,10 @@ def extract_records(paths: Iterable[Path]) -> tuple[list[dict], list[str], dict]
             errors.append(str(exc))
             continue
         t1 = time.perf_counter()
-        tasks = api.extract(notice)
+        tasks, trace = api.explain(notice)
         timing["extract"] += time.perf_counter() - t1
+        if where is not None:
+            where[stem(notice.source)] = places(notice, tasks, trace, fold)
         timing["parse"] += t1 - t0
         timing["notices"] += 1
         records.extend(task_record(notice, t) for t in tasks)
@@ -296,12 +316,13 @@ def evaluate(gold_dir: Path, paths: Iterable[Path], verbose: bool = False,
     golds = load_golds(gold_dir)
     if not golds:
         raise FileNotFoundError(f"không có tệp *.gold.json trong {gold_dir}")
-    records, errors, timing = extract_records(paths)
+    where: Optional[dict] = {} if verbose else None
+    records, errors, timing = extract_records(paths, where)
     for e in errors:
         (warn or echo)(f"Lỗi: {e}")
     if records_out:
         Path(records_out).write_text(json.dumps(records, ensure_ascii=False, indent=1), encoding="utf-8")
-    summary = summarise(golds, records, verbose, echo)
+    summary = summarise(golds, records, verbose, echo, where)
     echo("")
     for k, v in summary.items():
         echo(f"{k:<26} {v}")
