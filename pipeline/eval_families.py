@@ -15,7 +15,8 @@ from extractors.models import Block, Notice, Task
 from extractors.rules import UnknownRuleCode, no_task_words, task_rule_words
 
 NOT_FOUND = "không tìm thấy câu"
-NO_REASON = "không ghi lý do"  # a block with neither task nor code (a heading over its items)
+NO_REASON = "không ghi lý do"  # a block with neither task nor code
+OVER_TASKS = "câu dẫn, các ý dưới thành nhiệm vụ"  # no decision of its own, the blocks under it gave tasks
 NO_RULE = "không ghi quy tắc"
 
 
@@ -24,6 +25,7 @@ class Place:
     path: str
     folded: str
     decision: Optional[str]  # a [no_task] code, "task:<rule>", or None
+    tasks_below: bool = False  # a block under it gave a task
 
 
 def places(notice: Notice, tasks: list[Task], trace: dict[str, str], fold: Callable[[str], str]) -> list[Place]:
@@ -39,16 +41,24 @@ def places(notice: Notice, tasks: list[Task], trace: dict[str, str], fold: Calla
 
     found: list[Place] = []
 
-    def walk(blocks: list[Block]) -> None:
+    def walk(blocks: list[Block]) -> bool:
+        """Append the blocks' places; True when any of them, or a block under them, gave a task."""
+        any_task = False
         for block in blocks:
             if block.kind == "table":
                 for n, row in enumerate(block.rows or [], start=1):
                     path = f"{block.path}.r{n}"
                     found.append(Place(path, fold(" ".join(c or "" for c in row)),
                                        decision(path) or decision(block.path)))
-            else:
-                found.append(Place(block.path, fold(block.text), decision(block.path)))
-            walk(block.children)
+                    any_task |= path in rules
+                continue
+            at = len(found)
+            found.append(Place(block.path, fold(block.text), decision(block.path)))
+            below = walk(block.children)
+            if below:
+                found[at] = Place(block.path, found[at].folded, found[at].decision, tasks_below=True)
+            any_task |= below or block.path in rules
+        return any_task
 
     walk(notice.body)
     return found
@@ -63,7 +73,7 @@ def locate(where: Optional[list[Place]], key, fold: Callable[[str], str]) -> tup
     if not hits:
         return NOT_FOUND, ""
     best = min(hits, key=lambda p: len(p.folded))
-    return best.decision or NO_REASON, best.path
+    return best.decision or (OVER_TASKS if best.tasks_below else NO_REASON), best.path
 
 
 def extra_rules(preds: list[dict], extras: list[str]) -> list[str]:
@@ -87,7 +97,7 @@ def words(family: str) -> str:
             return f"đoạn cho nhiệm vụ khác ({shape}; {lead})"
         if "/" in family:
             return "; ".join(task_rule_words(family))
-        if family in (NOT_FOUND, NO_REASON, NO_RULE):
+        if family in (NOT_FOUND, NO_REASON, NO_RULE, OVER_TASKS):
             return ""
         return no_task_words(family)
     except UnknownRuleCode:
@@ -97,5 +107,5 @@ def words(family: str) -> str:
 def family_table(title: str, families: Counter) -> list[str]:
     lines = [f"{title} ({sum(families.values())}):"]
     for family, count in sorted(families.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {family:<28} {count:>4}  {words(family)}".rstrip())
+        lines.append(f"  {family:<36} {count:>4}  {words(family)}".rstrip())
     return lines

@@ -96,3 +96,22 @@ def test_cli_verbose_keeps_strict_f1_last(case):
     assert out.returncode == 0, out.stderr
     lines = out.stdout.strip().splitlines()
     assert lines[-1].startswith("strict_f1=") and "missed by family (2):" in lines
+
+
+def test_a_lead_in_whose_items_became_tasks_is_its_own_family():
+    """Decisions given here (not the extractor's): the lead-in has none, its first item gave a task."""
+    from extractors.blocks import build_body
+    from extractors.models import Notice, RawParagraph, Task
+    from pipeline.eval_families import NO_REASON, OVER_TASKS
+
+    text, body = build_body([RawParagraph(text=p) for p in (
+        "1. Giao Ủy ban nhân dân các xã lập hồ sơ hỗ trợ nhà ở cho từng hộ gia đình, bao gồm:",
+        "- Đơn đề nghị hỗ trợ của hộ gia đình;", "- Biên bản nghiệm thu nhà ở hoàn thành.")])
+    notice = Notice(source="t.txt", format="txt", text=text, body=body)
+    item = body[0].children[0]
+    tasks = [Task(source="t.txt", assignee="UBND các xã", action=item.text, block_path=item.path, rule="item/heading")]
+    where = places(notice, tasks, {body[0].children[1].path: "no-unit"}, fold)
+    assert locate(where, "lập hồ sơ hỗ trợ nhà ở", fold) == (OVER_TASKS, body[0].path)
+    assert locate(where, "đơn đề nghị hỗ trợ", fold) == ("task:item/heading", item.path)
+    assert locate(where, "biên bản nghiệm thu", fold) == ("no-unit", body[0].children[1].path)
+    assert locate(places(notice, [], {}, fold), "lập hồ sơ hỗ trợ nhà ở", fold) == (NO_REASON, body[0].path)
