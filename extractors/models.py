@@ -80,6 +80,7 @@ class RawDocument(_Model):
     ocr_pages: list[int] = Field(default_factory=list)  # pages read by OCR (a scan), 1-based
     review_pages: list[int] = Field(default_factory=list)  # OCR'd pages to check by eye: "cần kiểm tra lại bản quét"
     package: Optional[PackageHeader] = None  # the exchange package the body came in
+    warnings: list[str] = Field(default_factory=list)  # read, but the officer should look (mixed encodings, ...)
 
 
 # ---------------------------------------------------------------- structure
@@ -129,6 +130,7 @@ class Notice(_Model):
     ocr_pages: list[int] = Field(default_factory=list)
     review_pages: list[int] = Field(default_factory=list)
     package: Optional[PackageHeader] = None
+    warnings: list[str] = Field(default_factory=list)  # the reader's doubts, in Vietnamese (RawDocument.warnings)
 
 
 # ---------------------------------------------------------------- extraction

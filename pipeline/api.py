@@ -29,7 +29,8 @@ def parse(path: str | Path) -> Notice:
     path = Path(path)
     raw = read(path)
     notice = apply_reader_facts(structure(raw), raw)
-    return notice.model_copy(update={"content_hash": file_hash(path)})
+    # the reader's doubts (mixed encodings, ...) reach the officer with the file's name
+    return notice.model_copy(update={"content_hash": file_hash(path), "warnings": list(raw.warnings)})
 
 
 def extract(notice: Notice) -> list[Task]:

@@ -23,6 +23,8 @@ def extract_paths(paths: Iterable[Path]) -> tuple[list[dict], list[NoticeError]]
         except NoticeError as exc:
             errors.append(exc)
             continue
+        for warning in notice.warnings:  # read, but the officer should look: on stderr, the output stays clean
+            print(f"Chú ý: {path}: {warning}", file=sys.stderr)
         records.extend(task_record(notice, t) for t in api.extract(notice))
     return records, errors
 

@@ -544,3 +544,26 @@ def test_a_file_over_a_limit_is_named_and_the_batch_goes_on(tmp_path, limit, job
     assert ("giây" if limit == "time" else "MB bộ nhớ") in reason, reason
     sources = {json.loads(data)["source"] for _, data, _, _ in register_rows(db)}
     assert {Path(s).name for s in sources} == {"a-binh-thuong.txt"}
+
+
+# ---------------------------------------------------------------- 9. a file half UTF-8, half Windows-1258
+def test_a_mixed_encoding_text_is_read_line_by_line_with_a_warning(tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    half = len(lines) // 2
+    clean_folder, mixed_folder = tmp_path / "utf8", tmp_path / "tron"
+    clean_folder.mkdir()
+    mixed_folder.mkdir()
+    (clean_folder / "tb.txt").write_text(text, encoding="utf-8")
+    (mixed_folder / "tb.txt").write_bytes("\n".join(lines[:half]).encode("utf-8") + b"\n"
+                                          + cp1258("\n".join(lines[half:])))
+    clean = cli("run", clean_folder, "--db", tmp_path / "a.db", "--out", tmp_path / "a")
+    mixed = cli("run", mixed_folder, "--db", tmp_path / "b.db", "--out", tmp_path / "b")
+    assert clean.returncode == 0 and mixed.returncode == 0, mixed.stderr
+    assert "Cần xem lại 1 tệp" in mixed.stdout and "tb.txt: tệp trộn hai bảng mã" in mixed.stdout
+    assert "Cần xem lại" not in clean.stdout
+
+    def units_and_actions(db):
+        return sorted((json.loads(d)["assignee"], json.loads(d)["action"]) for _, d, _, _ in register_rows(db))
+    assert units_and_actions(tmp_path / "b.db") == units_and_actions(tmp_path / "a.db")
+    assert not any("Ă" in unit for unit, _ in units_and_actions(tmp_path / "b.db"))

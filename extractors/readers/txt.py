@@ -23,15 +23,39 @@ MAX_BYTES = 20 * 1024 * 1024
 def decode(data: bytes, path: Path) -> str:
     """Decode the encodings Vietnamese offices save text in: UTF-8 (with or without BOM),
     UTF-16 with BOM (Notepad's 'Unicode'), else Windows-1258."""
+    return decode_checked(data, path)[0]
+
+
+def decode_checked(data: bytes, path: Path) -> tuple[str, list[str]]:
+    """The text, and what the officer should check. A file pasted together from two sources may be
+    part UTF-8, part Windows-1258: each line is then decoded in its own encoding (decoding it all as
+    cp1258 made 'Trung tâm' into 'Trung tĂ¢m'), and a warning says so."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), []
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
     if data.count(b"\x00") > len(data) // 20:
         raise CorruptFile(path, "không phải tệp văn bản (nội dung nhị phân)")
-    return data.decode("cp1258", errors="replace")
+    lines, utf8, legacy = [], 0, 0
+    for raw in data.split(b"\n"):
+        try:
+            line = raw.decode("utf-8-sig" if not lines else "utf-8")
+            utf8 += not raw.isascii()
+        except UnicodeDecodeError:
+            line = raw.decode("cp1258", errors="replace")
+            legacy += 1
+        lines.append(line)
+    text = "\n".join(lines)
+    warnings = []
+    if utf8 and legacy:
+        warnings.append(f"tệp trộn hai bảng mã ({utf8} dòng UTF-8, {legacy} dòng Windows-1258); đã đọc từng dòng theo "
+                        "bảng mã của nó, hãy kiểm tra lại nhiệm vụ và lưu lại tệp với bảng mã UTF-8")
+    unreadable = text.count("\ufffd")
+    if unreadable:
+        warnings.append(f"{unreadable} ký tự không đọc được (bảng mã không rõ); hãy kiểm tra lại nội dung")
+    return text, warnings
 
 
 def strip_markdown(line: str) -> str:
@@ -181,10 +205,12 @@ def _table(rows: list[list[str]]) -> Optional[RawTable]:
 def read(path: Path) -> RawDocument:
     if path.stat().st_size > MAX_BYTES:
         raise CorruptFile(path, f"tệp văn bản quá lớn (trên {MAX_BYTES // 1024 // 1024} MB)")
-    text = clean(decode(path.read_bytes(), path), keep_legacy=True)  # full clean after legacy repair
+    decoded, warnings = decode_checked(path.read_bytes(), path)
+    text = clean(decoded, keep_legacy=True)  # full clean after legacy repair
     if "\ufffd" in text and text.count("\ufffd") > len(text) // 50:
         raise CorruptFile(path, "không đọc được nội dung (sai bảng mã hoặc tệp nhị phân)")
     paragraphs = split_elements(text)
     paragraphs, repairs = repair_legacy(join_broken_paragraphs(paragraphs))
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
-    return RawDocument(source=str(path), format=fmt, elements=paragraphs, encoding_repairs=repairs)
+    return RawDocument(source=str(path), format=fmt, elements=paragraphs, encoding_repairs=repairs,
+                       warnings=warnings)
