@@ -292,6 +292,8 @@ def run_batch(paths: Iterable[str | Path], register: Register, jobs: Optional[in
     stamp = extraction_stamp()
     had_files = bool(register.counts()["files"])
     summary = BatchSummary(reread=had_files and register.get_meta(STAMP_KEY) != stamp)
+    if not had_files:  # a first run read by this extractor: if interrupted, the next run just goes on
+        register.set_meta(STAMP_KEY, stamp)
     todo = plan(paths, register, summary, skip)
     if on_progress:
         on_progress(0, len(todo))

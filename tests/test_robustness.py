@@ -567,3 +567,105 @@ def test_a_mixed_encoding_text_is_read_line_by_line_with_a_warning(tmp_path):
         return sorted((json.loads(d)["assignee"], json.loads(d)["action"]) for _, d, _, _ in register_rows(db))
     assert units_and_actions(tmp_path / "b.db") == units_and_actions(tmp_path / "a.db")
     assert not any("Ă" in unit for unit, _ in units_and_actions(tmp_path / "b.db"))
+
+
+# ---------------------------------------------------------------- 11. the smaller ones
+def test_a_task_keeps_its_asterisks(tmp_path):
+    notice = tmp_path / "tb.txt"
+    notice.write_text(SHORT_NOTICE.replace("rà soát hồ sơ đất đai", "đo lại thửa đất 7*7 m và 3 * 4 m"),
+                      encoding="utf-8")
+    proc = cli("extract", notice)
+    assert proc.returncode == 0
+    actions = [t["action"] for t in json.loads(proc.stdout)]
+    if not any("7*7" in a and "3 * 4" in a for a in actions):
+        pytest.xfail("'*' is removed by assignments._clean_action (re.sub(r'\\*+|#+\\s', '', ...)): "
+                     "extractors/assignments.py belongs to the extraction lead; reported on issue 10")
+
+
+def test_links_out_of_the_input_folder_are_not_followed(tmp_path):
+    folder, outside = tmp_path / "vb", tmp_path / "ngoai"
+    folder.mkdir()
+    outside.mkdir()
+    (folder / "tb.txt").write_text(SHORT_NOTICE, encoding="utf-8")
+    (outside / "mat.txt").write_text(SHORT_NOTICE.replace("Phòng Kinh tế", "Công an xã"), encoding="utf-8")
+    (folder / "lien-ket.txt").symlink_to(outside / "mat.txt")
+    (folder / "thu-muc").symlink_to(outside, target_is_directory=True)
+    (folder / "ban-sao.txt").symlink_to(folder / "tb.txt")  # a link inside the folder is read
+    proc = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert "Đã xét 2 tệp" in proc.stdout, proc.stdout
+    units = {json.loads(d)["assignee"] for _, d, _, _ in register_rows(tmp_path / "nv.db")}
+    assert "Công an xã" not in units
+
+
+def test_jobs_beyond_the_cores_are_capped(tmp_path):
+    from pipeline.batch import default_jobs
+
+    assert default_jobs(1000, 64) == (os.cpu_count() or 1)
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    (folder / "tb.txt").write_text(SHORT_NOTICE, encoding="utf-8")
+    proc = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "out", "--jobs", "64")
+    assert proc.returncode == 0 and "1 mới" in proc.stdout
+
+
+def notices_in(db: Path) -> int:
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT COUNT(*) FROM notices").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_an_interrupted_first_run_is_resumed_not_read_again(tmp_path):
+    import signal
+    import time
+
+    from tests.notice_factory import write_notices
+
+    folder, db = tmp_path / "vb", tmp_path / "nv.db"
+    write_notices(folder, 80, seed=11)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([sys.executable, "-m", "tests.notice_factory", "run", str(folder), "--db", str(db),
+                              "--out", str(tmp_path / "out"), "--jobs", "2"], cwd=ROOT, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while notices_in(db) < 5 and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        os.killpg(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(timeout=30)
+    at_kill = notices_in(db)
+    assert 0 < at_kill < 80
+    resumed = subprocess.run([sys.executable, "-m", "tests.notice_factory", "run", str(folder), "--db", str(db),
+                              "--out", str(tmp_path / "out")], cwd=ROOT, env=env, capture_output=True, text=True,
+                             timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "đã được cập nhật" not in resumed.stdout, resumed.stdout  # not 'the reader changed: reading all again'
+
+
+def test_a_comment_before_a_doctype_does_not_pass_the_docx_check(tmp_path):
+    import zipfile
+
+    import docx
+
+    good = tmp_path / "tot.docx"
+    d = docx.Document()
+    d.add_paragraph("Giao Phòng Kinh tế rà soát hồ sơ.")
+    d.save(str(good))
+    folder = tmp_path / "vb"
+    folder.mkdir()
+    bad = folder / "chu-thich.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b'?><!-- <a --><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
+            dst.writestr(item, data)
+    (folder / "tb.txt").write_text(SHORT_NOTICE, encoding="utf-8")
+    proc = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "out")
+    assert proc.returncode == 1, proc.stderr
+    assert any("chu-thich.docx" in line and "DOCTYPE" in line for line in proc.stdout.splitlines()), proc.stdout

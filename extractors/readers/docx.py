@@ -78,10 +78,15 @@ def _check_members(path: Path, archive: zipfile.ZipFile) -> None:
         if name.endswith((".xml", ".rels")):
             with archive.open(info) as member:
                 head = member.read(65536)
+            long_prolog = len(head) == 65536
+            head = _COMMENT.sub(b"", head)  # '<!-- <a -->' must not pass for the root element
             root = re.search(rb"<[A-Za-z]", head)  # declarations can only come before the root element
             prolog = head[: root.start()] if root else head
-            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or (root is None and len(head) == 65536):
+            if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog or (root is None and long_prolog):
                 raise CorruptFile(path, f"tệp .docx chứa khai báo DOCTYPE/ENTITY không an toàn ({name})")
+
+
+_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)  # an unclosed comment runs to the end of what was read
 
 
 # ---------------------------------------------------------------- body walk
