@@ -153,3 +153,13 @@ def test_revoked_notice_is_shown_as_such_in_the_export(tmp_path):
     assert old and table_row(1, old[0])["doc_number"] == "45/UBND-VP (đã bị thay thế theo 46/UBND-VP)"
     assert json_record(old[0])["superseded"] == "đã bị thay thế theo 46/UBND-VP"
     assert len([t for t in tasks if t.notice.doc_number == "46/UBND-VP"]) == len(old)
+
+
+def test_parse_shows_how_the_notice_arrived(tmp_path, capsys):
+    from pipeline.show import print_notice
+
+    path = tmp_path / "thay-the.edxml"
+    path.write_bytes(package([("46.docx", DOCX.read_bytes())], business=3, refers=["000.00.12.H40,2026,45"]))
+    print_notice(api.parse(path))
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("Gói liên thông:"))
+    assert "thay thế văn bản 000.00.12.H40,2026,45" in line and "46.docx" in line
