@@ -87,6 +87,7 @@ def test_notice_page_marks_unit_from_heading(client, db):
     t = some_task(db, number=None, assignee="Phòng Văn hóa - Xã hội")
     page = client.get(f"/van-ban/{t.notice.id}").get_data(as_text=True)
     assert f'id="task-{t.id}"' in page and "lấy từ tiêu đề mục" in page
+    assert "Đọc là nhiệm vụ vì là" in page and "(quy tắc " in page  # Task.rule in the officer's words
 
 
 def test_edit_unit_is_saved_audited_and_a_stale_save_refused(client, db):

@@ -7,12 +7,21 @@ task's sentence and turn a selection back into offsets for adding a missed task.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
+
+import extractors
 
 from markupsafe import Markup
 
 from extractors.models import RegisteredTask
 from extractors.textnorm import fold
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 UNIT, ACTION, DEADLINE, COUNIT = "UNIT", "ACTION", "DEADLINE", "COUNIT"
 LABEL_VI = {UNIT: "đơn vị chủ trì", COUNIT: "đơn vị phối hợp", ACTION: "nội dung", DEADLINE: "thời hạn"}
@@ -35,6 +44,25 @@ class Line:
     end: int
     html: Markup
     task_ids: list[str]
+
+
+@lru_cache(maxsize=1)
+def _rule_table() -> dict:
+    try:
+        return tomllib.loads((Path(extractors.__file__).parent / "data" / "vi" / "rules.toml").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def rule_words(rule: str) -> str:
+    """Task.rule ("<shape>/<lead>", codes of extractors/data/vi/rules.toml) in the officer's words."""
+    table = _rule_table()
+    shape, _, lead = rule.partition("/")
+    said = table.get("shape", {}).get(shape, shape)
+    text = f"Đọc là nhiệm vụ vì là {said}"
+    if lead:
+        text += f"; đơn vị chủ trì là {table.get('lead', {}).get(lead, lead)}"
+    return text + f" (quy tắc {rule})."
 
 
 def _find(text: str, needle: str, lo: int, hi: int) -> Optional[tuple[int, int]]:
@@ -66,10 +94,8 @@ def task_marks(text: str, blocks: list, rt: RegisteredTask) -> tuple[list[Mark],
     t = rt.task
     marks: list[Mark] = []
     reasons: list[str] = []
-    for attr in ("rule", "reason", "reasons"):  # the extractor's own account of the decision, when it gives one
-        value = getattr(t, attr, None)
-        if value:
-            reasons.extend(value if isinstance(value, list) else [str(value)])
+    if getattr(t, "rule", ""):  # the extractor's own account of its decision
+        reasons.append(rule_words(t.rule))
     if not t.span:
         reasons.append("Không có vị trí trong văn bản (nhiệm vụ do cán bộ nhập hoặc từ bản đọc cũ).")
         return marks, reasons
