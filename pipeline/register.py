@@ -789,7 +789,7 @@ class Register:
 
     def task(self, task_id: str, as_of: Optional[dt.date] = None) -> RegisteredTask:
         as_of = as_of or dt.date.today()
-        row = self.conn.execute(self._select() + " WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+        row = self.conn.execute(self._select() + " WHERE t.id=?", (self._id(task_id),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
         return _registered(row, as_of, self.notice_sources(row[4]), self._period_records(row[0]).get(row[0], {}))
@@ -818,6 +818,16 @@ class Register:
                 " ORDER BY on_date", (before.isoformat(),)):
             out[key] = PreviousReminder(dt.date.fromisoformat(on), round_, frozenset(json.loads(ids)), number)
         return out
+
+    def _id(self, task_id: str) -> str:
+        """The stored id of an id as typed ("t-3F9A1C"): found by the primary key, not by a scan of every task
+        (a comparison COLLATE NOCASE cannot use the key's index)."""
+        typed = task_id.strip()
+        for candidate in dict.fromkeys((typed, "T-" + typed[2:].lower() if typed[:2].upper() == "T-" else typed)):
+            if self.conn.execute("SELECT 1 FROM tasks WHERE id=?", (candidate,)).fetchone():
+                return candidate
+        row = self.conn.execute("SELECT id FROM tasks WHERE id=? COLLATE NOCASE", (typed,)).fetchone()
+        return row[0] if row else typed
 
     def counts(self) -> dict[str, int]:
         return {name: self.conn.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
@@ -853,7 +863,7 @@ class Register:
 
     def _recurring(self, task_id: str, as_of: dt.date):
         """(id, state, records) of a recurring duty as of a date; None for a one-off task."""
-        row = self.conn.execute(self._select() + " WHERE t.id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+        row = self.conn.execute(self._select() + " WHERE t.id=?", (self._id(task_id),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
         task = _stored_task(row[1])
@@ -905,8 +915,8 @@ class Register:
                                                      "reason": reason, "by_document": by_document}, who)
             return self.task(tid, as_of)
         with self.transaction() as c:
-            row = c.execute("SELECT id, data, extended_to, extensions FROM tasks WHERE id=? COLLATE NOCASE",
-                            (task_id.strip(),)).fetchone()
+            row = c.execute("SELECT id, data, extended_to, extensions FROM tasks WHERE id=?",
+                            (self._id(task_id),)).fetchone()
             if row is None:
                 raise UnknownTask(task_id)
             tid, data, extended_to, history = row
@@ -929,8 +939,8 @@ class Register:
     def _change(self, task_id: str, what: str, completed_on: Optional[str], note: Optional[str],
                 who: Optional[str]) -> None:
         with self.transaction() as c:
-            row = c.execute("SELECT id, completed_on, note FROM tasks WHERE id=? COLLATE NOCASE",
-                            (task_id.strip(),)).fetchone()
+            row = c.execute("SELECT id, completed_on, note FROM tasks WHERE id=?",
+                            (self._id(task_id),)).fetchone()
             if row is None:
                 raise UnknownTask(task_id)
             tid, old_on, old_note = row
@@ -946,7 +956,7 @@ class Register:
         sql = "SELECT task_id, at, who, what, old, new FROM audit"
         args: tuple = ()
         if task_id:
-            sql, args = sql + " WHERE task_id=? COLLATE NOCASE", (task_id,)
+            sql, args = sql + " WHERE task_id=?", (self._id(task_id),)
         keys = ("task_id", "at", "who", "what", "old", "new")
         return [dict(zip(keys, r)) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
@@ -976,7 +986,7 @@ class Register:
         """What the review page needs beyond RegisteredTask: version, corrected fields, origin, reply, evidence."""
         row = self.conn.execute(
             "SELECT id, version, edited, origin, reply_number, reply_date, notice_id FROM tasks"
-            " WHERE id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+            " WHERE id=?", (self._id(task_id),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
         tid, version, edited, origin, reply_number, reply_date, notice_id = row
@@ -987,7 +997,7 @@ class Register:
 
     def _checked_row(self, c: sqlite3.Connection, task_id: str, expected_version: Optional[int]) -> tuple:
         row = c.execute("SELECT id, notice_id, fingerprint, data, edited, version, completed_on, note, reply_number,"
-                        " reply_date FROM tasks WHERE id=? COLLATE NOCASE", (task_id.strip(),)).fetchone()
+                        " reply_date FROM tasks WHERE id=?", (self._id(task_id),)).fetchone()
         if row is None:
             raise UnknownTask(task_id)
         if expected_version is not None and row[5] != expected_version:
@@ -1118,7 +1128,7 @@ class Register:
         keys = ("id", "task_id", "stored_name", "original_name", "size", "at", "who")
         return [dict(zip(keys, r)) for r in self.conn.execute(
             "SELECT id, task_id, stored_name, original_name, size, at, who FROM evidence WHERE task_id=?"
-            " COLLATE NOCASE ORDER BY id", (task_id,))]
+            " ORDER BY id", (self._id(task_id),))]
 
     def evidence_item(self, evidence_id: int) -> Optional[dict]:
         keys = ("id", "task_id", "stored_name", "original_name", "size", "at", "who")
