@@ -129,7 +129,7 @@ class _Duties:
     recurring duty, with the officer's records of its occurrences where it has any."""
 
     def __init__(self, conn, as_of: dt.date):
-        self.as_of = as_of
+        self.as_of, self.as_of_text = as_of, as_of.isoformat()
         self.starts = dict(conn.execute("SELECT id, json_extract(meta, '$.doc_date') FROM notices"))
         self.records: dict[str, dict] = {}
         try:
@@ -143,7 +143,7 @@ class _Duties:
     def __call__(self, tid, nid, rec, day, due) -> str:
         start = self.starts.get(nid)
         if tid not in self.records:
-            return _recurring(rec, day, due, start, self.as_of.isoformat())
+            return _recurring(rec, day, due, start, self.as_of_text)
         deadline = Deadline(recurrence=rec, day_of_period=day, due=_date(due))
         return _state_text(recurring_state(deadline, _date(start), self.records[tid], self.as_of))
 
