@@ -319,3 +319,18 @@ def test_a_recurring_duty_is_done_one_occurrence_at_a_time_from_the_page(client,
                                                   if x.task.assignee == "Công an xã")
     page = client.get(f"/nhiem-vu/{t.id}").get_data(as_text=True)
     assert "Kỳ 05/07/2026: xong ngày 19/07/2026" in page
+
+
+def test_search_finds_an_action_just_corrected(client, db):
+    t = some_task(db, assignee="Công an xã")
+
+    def listed(q):
+        page = client.get("/", query_string={"q": q}).get_data(as_text=True)
+        return re.search(r'<section id="listed">(.*?)</section>', page, re.S).group(1)
+
+    assert t.id not in listed("tuan tra ban dem")
+    token = csrf(client, f"/nhiem-vu/{t.id}")
+    client.post(f"/nhiem-vu/{t.id}/sua", data={"csrf_token": token, "version": version(db, t.id),
+                                               "assignee": "Công an xã", "action": "Tuần tra ban đêm tại chợ xã",
+                                               "due": "2026-07-10"})
+    assert t.id in listed("tuần tra BAN ĐÊM")

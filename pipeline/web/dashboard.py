@@ -148,9 +148,35 @@ class _Duties:
         return _state_text(recurring_state(deadline, _date(start), self.records[tid], self.as_of))
 
 
-# ---------------------------------------------------------------- search: folded actions, kept while the file is
+# ---------------------------------------------------------------- search: folded actions, refreshed task by task
 _search_lock = threading.Lock()
-_search_cache: dict = {"key": None, "texts": []}
+_search_cache: dict = {"db": None, "versions": {}, "texts": {}}
+
+
+def search_hits(conn, db: Path, query: str) -> set[str]:
+    """Ids of the tasks whose action holds every word of the query (folded alike). The folded actions are kept
+    between requests; a task whose version changed (an edit, a run that re-read it) or that is new is folded
+    again, so a search after one change costs one pass over the ids, not over every action's text."""
+    words = loose(unicodedata.normalize("NFC", query)).split()  # the register's text is NFC already
+    with _search_lock:
+        if _search_cache["db"] != str(db):
+            _search_cache.update(db=str(db), versions={}, texts={})
+        versions, texts = _search_cache["versions"], _search_cache["texts"]
+        current = dict(conn.execute("SELECT id, version FROM tasks"))
+        stale = [tid for tid, version in current.items() if versions.get(tid) != version]
+        for tid in set(versions) - set(current):
+            versions.pop(tid, None)
+            texts.pop(tid, None)
+        if len(stale) > 2000:
+            rows = conn.execute("SELECT id, json_extract(data, '$.action') FROM tasks").fetchall()
+        else:
+            rows = [row for i in range(0, len(stale), 500) for row in conn.execute(
+                f"SELECT id, json_extract(data, '$.action') FROM tasks WHERE id IN ({','.join('?' * len(stale[i:i + 500]))})",
+                stale[i:i + 500])]
+        for tid, action in rows:
+            texts[tid] = loose(action)
+        versions.update((tid, current[tid]) for tid in stale)
+        return {tid for tid, text in texts.items() if all(w in text for w in words)}
 
 
 def _register_state(db: Path, conn) -> tuple:
@@ -159,17 +185,6 @@ def _register_state(db: Path, conn) -> tuple:
     are no guide: each reader's open and close of a WAL database touches them.)"""
     return (str(db), *conn.execute("SELECT (SELECT MAX(id) FROM audit), (SELECT MAX(rowid) FROM tasks),"
                                    " (SELECT MAX(updated_at) FROM notices)").fetchone())
-
-
-def search_hits(conn, db: Path, query: str) -> set[str]:
-    words = loose(unicodedata.normalize("NFC", query)).split()  # the register's text is NFC already
-    with _search_lock:
-        key = _register_state(db, conn)
-        if _search_cache["key"] != key:
-            rows = conn.execute("SELECT id, json_extract(data, '$.action') FROM tasks").fetchall()
-            _search_cache.update(key=key, texts=[(tid, loose(action)) for tid, action in rows])
-        texts = _search_cache["texts"]
-    return {tid for tid, text in texts if all(w in text for w in words)}
 
 
 # ---------------------------------------------------------------- the figures
