@@ -91,6 +91,8 @@ def test_a_clerk_reviews_the_register_in_the_browser(site, browser, tmp_path):
     assert page.evaluate("window.pwned === undefined")
     assert "<script>window.pwned=1</script>" in page.locator("#notice-text").inner_text()
     assert page.locator("#notice-text mark.nv-UNIT").count() >= 2
+    page.click(f"#task-{police.id} details summary")
+    assert "Đọc là nhiệm vụ vì" in page.locator(f"#task-{police.id} details").inner_text()
     shot("2-van-ban")
 
     # correct a unit
