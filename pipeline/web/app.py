@@ -42,7 +42,7 @@ def create_app(db: str | Path, *, password: Optional[str] = None, secret_key: Op
         DB=db, PASSWORD=password or None, SECRET_KEY=secret_key or secrets.token_hex(32), AS_OF=as_of,
         LETTERS_DIR=Path(letters_dir or db.parent / "out" / "cong-van-trang-web").resolve(),
         MAX_CONTENT_LENGTH=max_upload, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
-        CONFIG_PATH=config_path, TEMPLATES_AUTO_RELOAD=False, DUE_SOON_DAYS=_due_soon_days(config_path),
+        CONFIG_PATH=config_path, TEMPLATES_AUTO_RELOAD=False, DUE_SOON_DAYS=_due_soon_days(config_path, db),
     )
     app.jinja_env.autoescape = True  # every template, whatever its name
     app.jinja_env.globals.update(STATES=STATES, RECURRENCE_VI=RECURRENCE_VI, STATE_CLASS=dash.STATE_CLASS,
@@ -54,12 +54,12 @@ def create_app(db: str | Path, *, password: Optional[str] = None, secret_key: Op
 
 
 # ---------------------------------------------------------------- helpers
-def _due_soon_days(config_path: Optional[Path]) -> int:
-    """The office's `due_soon_days` from nhiemvu.toml when this release has it, else 7."""
+def _due_soon_days(config_path: Optional[Path], db: Path) -> int:
+    """The office's [tracking] due_soon_days (nhiemvu.toml here or beside the register), else 7."""
     try:
-        from pipeline.config import load_config
+        from pipeline.config import load_tracking
 
-        return int(getattr(load_config(config_path), "due_soon_days", 7) or 7)
+        return int(load_tracking(config_path, register=db).due_soon_days)
     except Exception:  # a broken nhiemvu.toml is reported where letters are drafted, not here
         return 7
 
