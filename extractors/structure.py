@@ -288,8 +288,8 @@ def _read_header(elements: list[RawElement]) -> Header:
             i, head.recipients, last = _take_list(lines, i, m.group("v"), last)
             continue
         elif (is_upper_heading(text) and head.doc_number is None and head.place is None
-              and head.doc_type is None and line.element <= first + 2):
-            head.issuer_lines.append(text)
+              and head.doc_type is None and line.element <= max(first + 2, last + 1)):
+            head.issuer_lines.append(text)  # the body's lines follow one another (one a paragraph in pasted text)
             last = line.element
         elif last >= 0 and (line.element > last or _is_grid(elements[line.element])):
             break  # the first line that is not header: the body begins here
@@ -356,6 +356,13 @@ def _list_item(text: str) -> str:
 
 # ---------------------------------------------------------------- issuer name
 def issuer_names(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
+    names = body_names(lines)
+    if not names:
+        return None, None
+    return names[-1], (names[-2] if len(names) > 1 else None)
+
+
+def body_names(lines: list[str]) -> list[str]:
     """Header lines of the issuing body → (issuer, parent), recased as a name is written.
 
     "ỦY BAN NHÂN DÂN / XÃ NGHI DƯƠNG" is one body; "UBND HUYỆN A / VĂN PHÒNG HĐND VÀ UBND"
@@ -371,12 +378,7 @@ def issuer_names(lines: list[str]) -> tuple[Optional[str], Optional[str]]:
         else:
             parts.append(line)
     parts = [piece for part in parts for piece in _split_flattened(part)]
-    names = [recase_name(part) for part in parts]
-    if not names:
-        return None, None
-    if len(names) == 1:
-        return names[0], None
-    return names[-1], names[-2]
+    return [recase_name(part) for part in parts]
 
 
 def _split_flattened(part: str) -> list[str]:
@@ -427,15 +429,16 @@ def _continues_name(previous: str, line: str) -> bool:
     return not starts_body
 
 
-def qualified_issuer(issuer: Optional[str], parent: Optional[str]) -> Optional[str]:
+def qualified_issuer(issuer: Optional[str], parent: Optional[str], above: tuple[str, ...] = ()) -> Optional[str]:
     """The issuer named unambiguously: a body under a parent takes the parent's locality
-    ("Sở Công Thương" under "UBND tỉnh Lào Cai" → "Sở Công Thương tỉnh Lào Cai"); a bare office
-    takes the parent's whole name ("Văn phòng" → "Văn phòng UBND tỉnh Lào Cai")."""
+    ("Sở Công Thương" under "UBND tỉnh Lào Cai" → "Sở Công Thương tỉnh Lào Cai"), or the locality of a
+    body higher up (`above`: "UBND TỈNH X / SỞ Y / PHÒNG Z"); a bare office takes the parent's whole
+    name ("Văn phòng" → "Văn phòng UBND tỉnh Lào Cai")."""
     if not issuer or not parent or _locality(issuer):
         return issuer
     if ascii_key(issuer) in cues().heads:
         return f"{issuer} {parent}"
-    locality = _locality(parent)
+    locality = next((loc for name in (parent, *reversed(above)) if (loc := _locality(name))), None)
     return f"{issuer} {locality}" if locality else issuer
 
 
@@ -868,8 +871,9 @@ def structure(raw: RawDocument) -> Notice:
     foot = _read_footer(elements, head.end)
     body_elements = elements[head.end:foot.start] + elements[foot.end:]
     text, body = build_body(body_elements)
-    issuer, parent = issuer_names(head.issuer_lines)
-    issuer = qualified_issuer(issuer, parent) or _issuer_from_signature(foot)
+    names = body_names(head.issuer_lines)
+    issuer, parent = (names[-1], names[-2] if len(names) > 1 else None) if names else (None, None)
+    issuer = qualified_issuer(issuer, parent, tuple(names[:-2])) or _issuer_from_signature(foot)
     site = _site_fields(elements[:max(head.end, 1) + _HEADER_SCAN])
     doc_type = head.doc_type or site.get("type")
     doc_number, doc_date = head.doc_number or site.get("number"), head.doc_date or site.get("date")

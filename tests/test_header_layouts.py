@@ -272,3 +272,12 @@ def test_signer_names_in_their_layouts(tmp_path, block, signer):
     notice = _parse(tmp_path, "Số: 5/UBND\n\nAn Phú, ngày 2 tháng 3 năm 2026\n\n" + BODY +
                     "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\n" + block.replace("\n", "\n\n") + "\n", name="vb.txt")
     assert notice.signer == signer
+
+
+def test_a_header_typed_one_line_a_paragraph_with_rules_between(tmp_path):
+    notice = _parse(tmp_path, "UBND TỈNH ĐÔNG SƠN\n\nSỞ GIÁO DỤC VÀ ĐÀO TẠO\n\n-------\n\nPHÒNG GIÁO DỤC TRUNG HỌC\n\n"
+                              "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 88/PGDTrH\n\n"
+                              "Đông Sơn, ngày 9 tháng 10 năm 2026\n\n" + BODY, name="vb.txt")
+    # the locality comes from the body two levels up
+    assert notice.issuer == "Phòng Giáo dục trung học tỉnh Đông Sơn" and notice.issuer_parent == "Sở Giáo dục và Đào tạo"
+    assert (notice.doc_number, notice.doc_date) == ("88/PGDTrH", dt.date(2026, 10, 9))
