@@ -914,7 +914,8 @@ def _unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[s
     got = _known_unit(env, rest) or _headed_unit(env, rest, allow_pos and pos > 0)
     if got:
         return got[0], pos + got[1]
-    if allow_pos and pos > 0 and rest[:1].isupper():
+    if allow_pos and pos > 0 and rest[:1].isupper() and not is_upper_heading(rest.split("\n")[0][:60]):
+        # (a heading in capitals, "PHÂN CÔNG NHIỆM VỤ", names no body: no need to load the tagger)
         got = _tagged_unit(env, rest)
         return (got[0], pos + got[1]) if got else None
     return None

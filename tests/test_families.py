@@ -187,3 +187,11 @@ def test_nothing_after_the_closing_mark_of_the_text():
         "UBND xã thông báo để các đơn vị biết, thực hiện./.",
         "Bạn đã đăng nhập quá nhiều lần, Quý khách vui lòng đăng xuất để tiếp tục sử dụng dịch vụ."))
     assert [t.assignee for t in tasks] == ["Phòng Tư pháp"]
+
+
+def test_a_heading_in_capitals_after_a_lead_in_does_not_load_the_tagger():
+    from extractors import nlp
+
+    before = nlp.STATS["pos_tag.calls"]
+    extract_tasks(notice("III. PHÂN CÔNG NHIỆM VỤ", "1. Phòng Kinh tế rà soát hạ tầng chợ."))
+    assert nlp.STATS["pos_tag.calls"] == before
