@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 def main(argv: list[str]) -> None:
     from extractors import nlp
-    from extractors.assignments import cues, extract_tasks
+    from extractors.assignments import extract_tasks
+    from extractors.cues import cues
     from extractors.blocks import build_body
     from extractors.readers import read
     from extractors.structure import structure

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from extractors.assignment_context import Lead, clean_action, task_deadline_of
+from extractors.leads import group_heading, lead_of
 from extractors.models import Block, Task
 from extractors.textnorm import fold
 
@@ -34,7 +36,6 @@ def header_columns(env, row: list[str]) -> Optional[dict[str, int]]:
 
 
 def table_tasks(env, block: Block, ctx) -> list[Task]:
-    from extractors.assignments import Lead, _clean_action, _deadline
 
     rows = block.rows or []
     tasks: list[Task] = []
@@ -52,7 +53,7 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
             continue
         cells = _fill_merged(cells, above, columns)
         above = cells
-        action = _clean_action(cells[columns["action"]]) if columns["action"] < len(cells) else ""
+        action = clean_action(cells[columns["action"]]) if columns["action"] < len(cells) else ""
         if not action or fold(action) in ("1", "2", "3", "4", "5", "6"):
             continue
         lead = group_lead
@@ -66,8 +67,8 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
             co += cell_units(env, cells[columns["co"]])
         deadline = None
         if "deadline" in columns and columns["deadline"] < len(cells):
-            deadline = _deadline(env, _as_deadline_phrase(cells[columns["deadline"]]))
-        deadline = deadline or _deadline(env, action) or ctx.deadline
+            deadline = task_deadline_of(env, _as_deadline_phrase(cells[columns["deadline"]]))
+        deadline = deadline or task_deadline_of(env, action) or ctx.deadline
         tasks.append(Task(source=env.notice.source, assignee=lead.assignee, co_assignees=co, action=action,
                           deadline=deadline, block_path=f"{block.path}.r{r + 1}",
                           rule=f"table-row/{lead.how if lead.how in ('cell', 'plan-fields') else 'group'}"))
@@ -76,11 +77,10 @@ def table_tasks(env, block: Block, ctx) -> list[Task]:
 
 def _group_lead(env, cells: list[str], columns: dict[str, int]):
     """A group row that names a unit ("II | Phòng Tư pháp") leads the rows under it."""
-    from extractors.assignments import _group_heading, _lead_of
 
     i = columns.get("index")
     text = next((c for j, c in enumerate(cells) if c and j != i), "")
-    found = _lead_of(env, text) or _group_heading(env, text)
+    found = lead_of(env, text) or group_heading(env, text)
     if found and len(text.split()) <= 12 and found[2] >= len(text.rstrip(" :.")) - 1:
         return found[0]
     return None

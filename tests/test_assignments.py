@@ -511,7 +511,7 @@ def test_note_addressed_to_the_lead_units():
 def test_cue_data_is_validated_on_load():
     import tomllib
 
-    from extractors.assignments import _DATA, _validate
+    from extractors.cues import _DATA, _validate
 
     data = tomllib.loads(_DATA.read_text(encoding="utf-8"))
     _validate(data)

@@ -1,0 +1,123 @@
+"""Who a sentence assigns: the lead unit named in it (at its start, after "Giao"/"yêu cầu", after an
+opening clause, in brackets), its co-leads and co-operating units ("A, B chủ trì, phối hợp với C")."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Optional
+
+from extractors.assignment_context import Env, Lead
+from extractors.textnorm import fold
+from extractors.unit_names import iter_verbs, unit_at, unit_list
+
+
+def agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
+    """"Trên cơ sở đề nghị của UBND các huyện, Sở Xây dựng chủ trì, phối hợp ... lập Đề án": after the
+    opening clause, a body in the agent role followed by its (not past) work verb."""
+    for comma in re.finditer(r",\s*", text[:400]):
+        rest = text[comma.end():]
+        got = unit_at(env, rest, 0, allow_pos=False)
+        if not got:
+            continue
+        found = with_roles(env, rest, *got)
+        after = after_adjunct(env, rest[found[2]:].lstrip())
+        if env.cues.verb.match(after) and not env.cues.lead_in.match(after):
+            lead, action_at, names_end = found
+            return lead, comma.end() + action_at, comma.end() + names_end
+    return None
+
+
+# ---------------------------------------------------------------- who
+_GROUP = re.compile(r"(?i)^(?:tất cả\s+)?các\s+\S")
+
+
+def group_heading(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
+    """A short heading naming a group of bodies ("3. Các bệnh viện", "Các trường học:")."""
+    name = text.strip().rstrip(":. ")
+    if _GROUP.match(name) and len(name.split()) <= 8 and not iter_verbs(env, name, len(name)):
+        return Lead(env.units.canonical(name)), len(text), len(text)
+    return None
+
+
+def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead, int, int]]:
+    """The lead a paragraph names for itself, where its action starts, and where the names end."""
+    c = env.cues
+    text = text.strip()
+    m = c.lead_in.match(text)
+    if m:
+        # only "Giao X ..." is sure to name a body next ("Yêu cầu các nhiệm vụ phải ..." does not)
+        handing = fold(m.group(0)).split()[-1] in ("giao", "cho", "công")
+        got = unit_at(env, text, m.end(), allow_pos=allow_pos and handing)
+        if got:
+            return with_roles(env, text, *got)
+    about = c.about.match(text)  # "Đối với Phòng Kinh tế: ..."
+    got = unit_at(env, text, about.end() if about else 0, allow_pos=False)
+    if got:
+        found = with_roles(env, text, *got)  # "Sở A; UBND các huyện tiếp tục ...": every body named first
+        after = after_adjunct(env, text[found[2]:].lstrip())
+        if after.startswith(":") or c.verb.match(after) or not after:
+            return found
+    # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ...";
+    # "(Giao Công an tỉnh chủ trì, ...)" closing an item
+    for m in c.lead_in_inside.finditer(text, 0, 1500):
+        got = unit_at(env, text, m.end(), allow_pos=False)
+        if got:
+            lead, action_at, names_end = with_roles(env, text, *got)
+            return (replace(lead, how="inside") if m.start() > 0 else lead), action_at, names_end
+    if env.cues.directive_opening.match(text):
+        return agent_after_opening(env, text)
+    return None
+
+
+def after_adjunct(env: Env, after: str) -> str:
+    """Skip "theo chức năng, nhiệm vụ được giao" between a body and its verb, up to the first verb."""
+    if not env.cues.adjunct.match(after):
+        return after
+    for v in env.cues.verb_anywhere.finditer(after, 0, 200):
+        if after[v.start()].islower() and not re.search(r"(?i)(?:được|đã)\s+$", after[:v.start()]):
+            return after[v.start():]
+    return after
+
+
+def with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int, int]:
+    """Split "X, Y chủ trì, phối hợp với Z, W: ..." into the lead and co-operating units."""
+    c = env.cues
+    leads = [name]
+    rest = text[end:]
+    # several leads: "Giao Sở A, Sở B, Đài C phối hợp ..." → the first leads, the rest co-operate
+    while True:
+        m = re.match(r"\s*(?:,|và|;)\s*", rest)
+        if not m:
+            break
+        got = unit_at(env, rest, m.end(), allow_pos=False)
+        if not got:
+            break
+        leads.append(got[0])
+        end += got[1]
+        rest = text[end:]
+    co = list(leads[1:])
+    m = c.co_role.search(text, end, min(len(text), end + 120))
+    if m and m.start() - end < 60:
+        co.extend(x for x in unit_list(env, text[m.end():]) if x not in co and x != name)
+    # the action starts after "X:" / "Giao X chủ trì:"; otherwise the sentence is kept whole,
+    # since where an unknown name ends is a guess and the action must not lose words
+    action_at = 0
+    role = re.match(r"\s*(?:chủ trì|thực hiện|là đơn vị chủ trì)?\s*:\s*", text[end:], re.IGNORECASE)
+    if role:
+        action_at = end + role.end()
+    return Lead(name, tuple(co)), action_at, end
+
+
+_LEAD_ROLE_START = re.compile(r"(?i)^(?:là đơn vị |là cơ quan )?chủ trì\s*,?\s*")
+
+
+def co_at_start(env: Env, action: str) -> list[str]:
+    """Co-operating units the task's own words name: "Chủ trì, phối hợp với X, Y ...",
+    "...; đồng thời phối hợp với Z xây dựng ..."."""
+    for co in env.cues.co_role.finditer(action):
+        if not re.search(r"(?i)\s(?:với|cùng)\s*$", co.group(0)) and not _LEAD_ROLE_START.match(action):
+            continue  # a bare "phối hợp" names its partners only right after "chủ trì"
+        names = unit_list(env, action[co.end():])
+        if names:
+            return names
+    return []
