@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Optional
 
 from extractors.models import Block, RawElement, RawParagraph, RawTable
@@ -241,10 +240,10 @@ def _split_glued_item(parsed: ParsedLabel, text: str) -> tuple[str, str]:
 @lru_cache(maxsize=1)
 def _field_line() -> re.Pattern:
     """A plan's field line ("Cơ quan chủ trì: ...", "Thời gian thực hiện: ..."), from cues.toml."""
-    import tomllib
+    from extractors.cues import SCHEMA
+    from extractors.vocab import load
 
-    with open(Path(__file__).parent / "data" / "vi" / "cues.toml", "rb") as fh:
-        a = tomllib.load(fh)["assign"]
+    a = load("cues.toml", SCHEMA)["assign"]
     words = sorted({w for k in ("lead_field", "co_field", "time_field") for w in a[k]}, key=len, reverse=True)
     return re.compile(r"^(?:" + "|".join(re.escape(w) for w in words) + r")\s*:", re.IGNORECASE)
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from extractors.textnorm import fold
+from extractors.vocab import load
 
 _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
 
@@ -73,6 +74,13 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipi
 _PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
 
 
+_OPTIONAL = {"table": ["product"]}
+# everything cues.toml may hold: the word lists, the patterns, the optional lists
+SCHEMA = {section: frozenset(_REQUIRED.get(section, []) + [k for sec, k in _PATTERNS if sec == section]
+                             + _OPTIONAL.get(section, []))
+          for section in {*_REQUIRED, *(sec for sec, _ in _PATTERNS)}}
+
+
 def _validate(d: dict) -> None:
     """Every list the extractor reads is there and holds words; every pattern compiles."""
     for section, keys in _REQUIRED.items():
@@ -89,10 +97,7 @@ def _validate(d: dict) -> None:
 
 @lru_cache(maxsize=1)
 def cues() -> Cues:
-    import tomllib
-
-    with open(_DATA, "rb") as fh:
-        d = tomllib.load(fh)
+    d = load(_DATA.name, SCHEMA)  # no section or key the extractor does not read
     _validate(d)
     a, s = d["assign"], d["skip"]
     verbs = _alternation(d["verbs"]["action"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +21,8 @@ from extractors.calendar_vi import add_working_days, is_working_day  # noqa: F40
 from extractors.foldspan import FoldedText, fold_phrase, fold_with_map
 from extractors.models import Deadline, Recurrence
 from extractors.textnorm import strip_tones
+from extractors.vocab import keys as _keys
+from extractors.vocab import load, read
 
 _DATA = Path(__file__).parent / "data" / "vi"
 
@@ -153,6 +154,14 @@ _WORD_LISTS = {"cues": ("before", "within", "field"), "periods": ("end_of_year",
                "sentence": ("words",), "opening": ("before", "meeting")}
 
 
+_SCHEMA = {"cues": _keys("before", "within", "field", "field_separators"),
+           "periods": _keys("end_of_year", "half_year", "month_parts"),
+           "recurrence": _keys("clause_verbs", "every", "half_yearly", "half_yearly_as", "intro", "period", "sunday",
+                              "things", "verbs", "weekdays"),
+           "ongoing": _keys("not_after", "words"), "never": _keys("past", "reference", "reference_cue"),
+           "sentence": _keys("max_other_words", "words"), "opening": _keys("before", "meeting")}
+
+
 def _check(d: dict) -> None:
     """Refuse a deadlines.toml that lacks a list or maps to an unknown recurrence."""
     for section, keys in _WORD_LISTS.items():
@@ -168,7 +177,7 @@ def _check(d: dict) -> None:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    d = tomllib.loads((_DATA / "deadlines.toml").read_text(encoding="utf-8"))
+    d = load("deadlines.toml", _SCHEMA)  # no section or key the grammar does not read
     _check(d)
     cues, rec = d["cues"], d["recurrence"]
     kinds = {fold_phrase(c): k for k in ("before", "within", "field") for c in cues[k]}
@@ -296,7 +305,7 @@ def _eve_of_tet(m: re.Match, ctx: DateContext) -> Optional[dt.date]:
 @lru_cache(maxsize=1)
 def _tet_days() -> dict[int, dt.date]:
     path = _DATA / "holidays.toml"
-    lunar = tomllib.loads(path.read_text(encoding="utf-8")).get("lunar", {}) if path.exists() else {}
+    lunar = read("holidays.toml").get("lunar", {}) if path.exists() else {}
     return {int(year): dt.date.fromisoformat(days["tet"]) for year, days in lunar.items()}
 
 

@@ -195,3 +195,18 @@ def test_a_heading_in_capitals_after_a_lead_in_does_not_load_the_tagger():
     before = nlp.STATS["pos_tag.calls"]
     extract_tasks(notice("III. PHÂN CÔNG NHIỆM VỤ", "1. Phòng Kinh tế rà soát hạ tầng chợ."))
     assert nlp.STATS["pos_tag.calls"] == before
+
+
+def test_a_misspelt_key_in_the_language_data_is_refused(tmp_path, monkeypatch):
+    from extractors import vocab
+
+    (tmp_path / "cues.toml").write_text((vocab.DATA / "cues.toml").read_text(encoding="utf-8")
+                                        .replace("[verbs]\n", "[verbs]\nactoin = [\"rà soát\"]\n", 1), encoding="utf-8")
+    monkeypatch.setattr(vocab, "DATA", tmp_path)
+    vocab._read.cache_clear()
+    from extractors.cues import SCHEMA
+    try:
+        with pytest.raises(vocab.VocabularyError, match=r"\[verbs\].*actoin"):
+            vocab.load("cues.toml", SCHEMA)
+    finally:
+        vocab._read.cache_clear()
