@@ -261,6 +261,15 @@ def _introduces_context(env: Env, text: str) -> bool:
 
 def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
     text = block.text
+    segments = [] if ctx.criteria else _assignment_sentences(env, text, ctx)
+    if len(segments) > 1:  # "Giao Phòng A ... . Giao Công an xã ...": one task per unit told to act
+        last = previous
+        for segment in segments:  # each sentence weighed on its own: news tells past work, then directions
+            if not _background_reason(env, segment, ctx):
+                last = _segment_task(env, block, ctx, segment, last) or last
+        if last is previous:
+            note(env, block, _background_reason(env, text, ctx) or "no-unit")
+        return last
     reason = _background_reason(env, text, ctx)
     if reason:
         _note_addressee(env, text)
@@ -270,12 +279,6 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
         _attach_deadline(env, previous, text)
         note(env, block, "deadline-of-previous")
         return previous
-    segments = [] if ctx.criteria else _assignment_sentences(env, text)
-    if len(segments) > 1:  # "Giao Phòng A ... . Giao Công an xã ...": one task per unit told to act
-        last = previous
-        for segment in segments:
-            last = _segment_task(env, block, ctx, segment, last) or last
-        return last
     found = None if ctx.criteria else lead_of(env, text, allow_pos=True)
     if found and _ANNOUNCES.match(text[found[2]:]):
         note(env, block, "announces")
@@ -325,7 +328,7 @@ def _reads_as_work(env: Env, block: Block, ctx: Context) -> bool:
 _SENTENCE_START = re.compile(r"(?<=[.;])\s+(?=\S)")
 
 
-def _assignment_sentences(env: Env, text: str) -> list[str]:
+def _assignment_sentences(env: Env, text: str, ctx: Optional[Context] = None) -> list[str]:
     """Split a paragraph before each later sentence that assigns a unit of its own ("Giao X ...")."""
     cuts = [0]
     for m in _SENTENCE_START.finditer(text):
@@ -335,11 +338,29 @@ def _assignment_sentences(env: Env, text: str) -> list[str]:
         lead_in = env.cues.lead_in.match(rest)
         if lead_in and unit_at(env, rest, lead_in.end(), allow_pos=False):
             cuts.append(m.end())
-        elif _acts(env, text[cuts[-1]:m.start()]) and _subject_clause(env, rest):
+        elif ctx is not None and _directed_by_leader(env, rest, ctx):
+            cuts.append(m.end())
+        elif _acts(env, _sentence_before(text, cuts[-1], m.start())) and _subject_clause(env, rest):
             cuts.append(m.end())  # "UBND các xã có trách nhiệm ...; Thủ trưởng các cơ quan chỉ đạo ..."
     if len(cuts) == 1:
         return [text]
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:] + [len(text)])]
+
+
+def _directed_by_leader(env: Env, sentence: str, ctx: Context):
+    """"Đồng thời, chỉ đạo Trường Mầm non X kiểm tra ...": a leader's direction names the unit that acts
+    (under a unit's own heading, "chỉ đạo Z" keeps that unit as the lead)."""
+    m = env.cues.sentence_lead_in.match(sentence)
+    if ctx.lead is not None or not m:
+        return None
+    got = unit_at(env, sentence, m.end(), allow_pos=False)
+    return with_roles(env, sentence, *got) if got else None
+
+
+def _sentence_before(text: str, start: int, end: int) -> str:
+    """The sentence a ';' closes a clause of ("Cùng dự có ...; lãnh đạo UBND xã ..." lists, it does not act)."""
+    stop = text.rfind(". ", start, end)
+    return text[stop + 2 if stop >= 0 else start:end]
 
 
 def _acts(env: Env, clause: str) -> bool:
@@ -357,7 +378,7 @@ def _subject_clause(env: Env, rest: str) -> bool:
 
 
 def _segment_task(env: Env, block: Block, ctx: Context, segment: str, previous: Optional[Task]) -> Optional[Task]:
-    found = lead_of(env, segment, allow_pos=True)
+    found = _directed_by_leader(env, segment, ctx) or lead_of(env, segment, allow_pos=True)
     lead = found[0] if found else (ctx.lead or (Lead(previous.assignee, how="previous") if previous else None))
     if lead is None or not _is_sentence(segment):
         return None
@@ -477,7 +498,21 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
         return "past"
     if _is_closing(env, text, folded):
         return "closing"
+    if _is_headline(env, text):
+        return "headline"
     return None
+
+
+def _closing_words(env: Env) -> set[str]:
+    return {w for cue in env.cues.closing for w in cue.split()} - {"thông", "báo", "để", "đến", "cho", "các", "đơn", "vị"}
+
+
+def _is_headline(env: Env, text: str) -> bool:
+    """A news page's title: the first line of a text with no header, no closing punctuation."""
+    n = env.notice
+    if n.doc_type or n.doc_number or not n.body or n.body[0].text != text:
+        return False
+    return len(text.split()) <= 25 and not re.search(r"[.;:!?…]\s*$", text)
 
 
 def _directs_before(env: Env, text: str, end: int) -> bool:
@@ -504,6 +539,9 @@ def _is_closing(env: Env, text: str, folded: str) -> bool:
     # The last words of a notice: "... thông báo để các đơn vị biết, thực hiện./."
     if starts(folded, env.cues.closing_start):
         return True
+    found = lead_of(env, text) if len(text.split()) <= 20 else None
+    if found and fold(text[found[2]:]) and set(fold(text[found[2]:]).split()) <= _closing_words(env):
+        return True  # "UBND xã yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện.": nothing named to do
     if not re.search(r"\./?\.?\s*$", text) or "./" not in text[-4:]:
         return False
     folded = fold(text)

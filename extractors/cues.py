@@ -20,8 +20,10 @@ _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
 @dataclass(frozen=True)
 class Cues:
     lead_in: re.Pattern  # "Giao", "Yêu cầu", "Đề nghị" opening a paragraph
-    lead_in_inside: re.Pattern  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
+    lead_in_inside: re.Pattern
+    sentence_lead_in: re.Pattern  # "Chỉ đạo Z ..." opening a sentence that names no unit before it  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
     titles: re.Pattern
+    leader_directs: re.Pattern  # "ông X - Phó Chủ tịch UBND huyện chỉ đạo <unit>": a leader's direction
     person: re.Pattern
     about: re.Pattern
     recipients: re.Pattern
@@ -63,7 +65,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
+_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "sentence_lead_in", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
@@ -107,8 +109,11 @@ def cues() -> Cues:
                 rf"(?!giao\s+(?-i:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")  # "Giao Ban Quản lý" assigns
     return Cues(
         lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
+        sentence_lead_in=re.compile(rf"^(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         lead_in_inside=re.compile(rf"(?:^|[\s,;(]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
+        leader_directs=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['titles'] + a['person'])})(?![\wÀ-ỹ])"
+                                  rf"(?P<gap>[^.;:]{{0,120}}?)\s(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+(?=\S)", flags),
         about=re.compile(rf"^(?:{_alternation(a['about'])})\s+(?=\S)", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
@@ -132,7 +137,8 @@ def cues() -> Cues:
         received=re.compile(s["received"], flags),
         closing=tuple(fold(x) for x in s["closing"]),
         closing_start=tuple(fold(x) for x in s["closing_start"]),
-        collective=re.compile(rf"^(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
+        collective=re.compile(rf"^(?!(?:tất cả\s+)?các\s+(?:{_alternation(d['units']['not_heads'])})(?![\wÀ-ỹ]))"
+                              rf"(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
         unit_head=re.compile(rf"^(?!(?:{_alternation(d['units']['not_heads'])})(?![\wÀ-ỹ]))"
                              rf"(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},

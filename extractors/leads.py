@@ -39,6 +39,9 @@ def group_heading(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     return None
 
 
+_REPORTED = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:đã|vừa|từng|của|ý kiến)(?![\wÀ-ỹ])")
+
+
 def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead, int, int]]:
     """The lead a paragraph names for itself, where its action starts, and where the names end."""
     c = env.cues
@@ -64,6 +67,16 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
         if got:
             lead, action_at, names_end = with_roles(env, text, *got)
             return (replace(lead, how="inside") if m.start() > 0 else lead), action_at, names_end
+    # "..., ông X - Phó Chủ tịch UBND huyện chỉ đạo Phòng Y phối hợp ... hướng dẫn ...": a leader directs Y
+    for m in c.leader_directs.finditer(text, 0, 1500):
+        gap, before = m.group("gap").strip(), text[max(0, m.start() - 30):m.start()]
+        if not gap or gap.endswith(",") or _REPORTED.search(gap) or _REPORTED.search(before):
+            continue  # "UBND xã đã tập trung lãnh đạo, chỉ đạo ...", "ý kiến của Phó Chủ tịch ...": not a direction now
+        got = unit_at(env, text, m.end(), allow_pos=False)
+        if got:
+            lead, action_at, names_end = with_roles(env, text, *got)
+            if c.verb.match(after_adjunct(env, text[names_end:].lstrip(" ,;"))):  # "... chỉ đạo X về việc ...": no work named
+                return replace(lead, how="inside"), action_at, names_end
     if env.cues.directive_opening.match(text):
         return agent_after_opening(env, text)
     return None

@@ -65,6 +65,15 @@ FOUND = [
     ("lead-in-brackets-at-the-end",
      ["5. Thành lập tổ kiểm tra liên ngành về an toàn thực phẩm (Giao Phòng Y tế tham mưu; Công an xã phối hợp)."],
      "tổ kiểm tra liên ngành", "Phòng Y tế", {}),
+    # 2. directions inside news prose
+    ("news-leader-directs-a-unit",
+     ["Qua kiểm tra thực tế, ông Trần Văn Nam - Phó Chủ tịch UBND huyện chỉ đạo Phòng Nông nghiệp phối hợp với "
+      "Trạm Khuyến nông hướng dẫn nông dân phòng trừ sâu cuốn lá."],
+     "phòng trừ sâu cuốn lá", "Phòng Nông nghiệp", {}),
+    ("news-direction-after-past-work",
+     ["Lãnh đạo UBND xã đã đến thăm hỏi các hộ bị ngập. Đồng thời, chỉ đạo Trường Tiểu học Hòa Lạc kiểm tra, "
+      "vệ sinh lớp học trước khi học sinh trở lại."],
+     "vệ sinh lớp học", "Trường Tiểu học Hòa Lạc", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
@@ -75,6 +84,12 @@ FOUND = [
 ]
 
 NOT_FOUND = [
+    ("past-leadership-is-not-a-direction", ["Trong thời gian qua, UBND xã đã tập trung lãnh đạo, chỉ đạo các thôn "
+                                            "triển khai thực hiện nghiêm túc nghị quyết."]),
+    ("issued-a-letter-about", ["Ngày 10/02/2026, Chủ tịch UBND huyện ban hành công văn chỉ đạo các phòng chuyên môn "
+                               "về việc chấp hành nghiêm biện pháp phòng dịch."]),
+    ("exhortation-names-no-work", ["UBND xã yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện."]),
+    ("cases-are-not-schools", ["Yêu cầu các trường hợp cách ly ở tại nhà, tự theo dõi sức khỏe."]),
     ("issuer-announces", ["Ủy ban nhân dân phường 4 thông báo đến Ban điều hành các khu phố được biết, thực hiện."]),
     ("head-noun-of-another-word", ["Đối với trường hợp nhà ở phải sửa chữa khung, tường thì sau khi sửa chữa phải "
                                    "bảo đảm chất lượng.", "Báo cáo tình hình thực hiện được gửi 3 tháng một lần."]),
@@ -210,3 +225,9 @@ def test_a_misspelt_key_in_the_language_data_is_refused(tmp_path, monkeypatch):
             vocab.load("cues.toml", SCHEMA)
     finally:
         vocab._read.cache_clear()
+
+
+def test_a_news_title_is_not_a_task():
+    n = notice("Phó Chủ tịch UBND huyện kiểm tra tiến độ gieo cấy vụ Đông Xuân",
+               "Sáng 3/1/2026, đoàn kiểm tra đã đến các cánh đồng của xã.").model_copy(update={"doc_type": None})
+    assert extract_tasks(n) == []
