@@ -180,7 +180,8 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         # "5. Văn phòng theo dõi, đôn đốc ..." is a task even when a closing paragraph sits under it;
         # "b) Phòng X: Chủ trì các Tiêu chí" + criteria items only leads them in
         if _is_sentence(said, 3) and not sub.skip and not block.text.rstrip().endswith(":") and not _leads_items(block):
-            task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), rest, shape="heading")
+            task = _emit_clauses(env, block, Context(lead=lead, deadline=sub.deadline), rest, shape="heading",
+                                 keep=max(0, names_end - action_at))
             _walk_siblings(env, block.children, sub, previous=task)
             return task
     elif _is_sentence(block.text, 6) and not sub.skip and not _leads_items(block) and \
@@ -204,7 +205,11 @@ def _is_directive_section(env: Env, text: str, folded: str) -> bool:
 
 def _leads_items(block: Block) -> bool:
     """A heading with items, sub-headings or a table under it introduces them rather than being a task."""
-    return any(ch.kind in ("item", "heading", "table") and not _ends_body(ch) for ch in block.children)
+    return any(ch.kind in ("item", "heading", "table") and not _ends_body(ch) and not _NOTE.match(ch.text)
+               for ch in block.children)
+
+
+_NOTE = re.compile(r"(?i)^\W*(?:lưu ý|chú ý|ghi chú)\b")  # "* Lưu ý: ..." under an item is a note, not a sub-item
 
 
 def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
@@ -289,7 +294,7 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
         if not _is_sentence(text[names_end:]) or not _is_sentence(action):  # a name alone, a header line
             note(env, block, "not-a-sentence")
             return previous
-        return _emit(env, block, replace(ctx, lead=lead), action)
+        return _emit_clauses(env, block, replace(ctx, lead=lead), action, keep=max(0, names_end - action_at))
     lead = _implicit_lead(env, block, ctx, previous)
     if lead is None or not _reads_as_work(env, block, ctx):
         note(env, block, "no-unit" if lead is None else "no-work-verb")
@@ -383,6 +388,22 @@ def _segment_task(env: Env, block: Block, ctx: Context, segment: str, previous: 
     if lead is None or not _is_sentence(segment):
         return None
     return _emit(env, block, replace(ctx, lead=lead), segment, dated_by=segment, shape="clause")
+
+
+def _emit_clauses(env: Env, block: Block, ctx: Context, action: str, shape: str = "", keep: int = 0) -> Task:
+    """One task, or one per ';' clause when two clauses set different dates of their own ("X chỉ đạo: lập
+    kế hoạch ... trước ngày 28/2; ...; báo cáo kết quả ... trước ngày 10/11"): each date belongs to its clause.
+    `keep`: the start of `action` that names the units ("A; B chỉ đạo:"), never split."""
+    colon = action.find(":", keep, keep + 80)
+    start = colon + 1 if colon >= 0 else keep
+    clauses = [c.strip() for c in re.split(r";\s+", action[start:]) if c.strip()]
+    dues = [d.due if (d := task_deadline_of(env, c)) else None for c in clauses]
+    if len({d for d in dues if d}) < 2:
+        return _emit(env, block, ctx, action, shape=shape)
+    task = None
+    for clause in clauses:
+        task = _emit(env, block, ctx, clause, dated_by=clause, shape="clause")
+    return task
 
 
 def _emit(env: Env, block: Block, ctx: Context, action: str, dated_by: Optional[str] = None,

@@ -231,3 +231,15 @@ def test_a_news_title_is_not_a_task():
     n = notice("Phó Chủ tịch UBND huyện kiểm tra tiến độ gieo cấy vụ Đông Xuân",
                "Sáng 3/1/2026, đoàn kiểm tra đã đến các cánh đồng của xã.").model_copy(update={"doc_type": None})
     assert extract_tasks(n) == []
+
+
+def test_clauses_with_their_own_dates_are_tasks_of_their_own():
+    tasks = extract_tasks(notice(
+        "1. Thủ trưởng các phòng chuyên môn; Chủ tịch UBND các xã căn cứ chức năng, nhiệm vụ chỉ đạo: xây dựng kế "
+        "hoạch phòng cháy và gửi về UBND huyện trước ngày 28/2/2027; lập dự toán kinh phí; báo cáo kết quả thực hiện "
+        "về UBND huyện trước ngày 10/11/2027.",
+        "* Lưu ý: các vụ cháy phải báo cáo ngay về UBND huyện."))
+    dated = {fold(t.action)[:20]: t.due for t in tasks}
+    assert dated[fold("xây dựng kế hoạch phòng")[:20]] == dt.date(2027, 2, 28)
+    assert dated[fold("báo cáo kết quả thực hiện")[:20]] == dt.date(2027, 11, 10)
+    assert all(unit_matches(t.assignee, ["các phòng chuyên môn"]) for t in tasks if "lưu ý" not in fold(t.action))
