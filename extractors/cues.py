@@ -108,7 +108,7 @@ def cues() -> Cues:
     not_giao = (rf"(?<!{_lookbehind_words(a['giao_before'])})"
                 rf"(?!giao\s+(?-i:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")  # "Giao Ban Quản lý" assigns
     return Cues(
-        lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?\s+", flags),
+        lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?(?:\s*:\s*|\s+)", flags),
         sentence_lead_in=re.compile(rf"^(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         lead_in_inside=re.compile(rf"(?:^|[\s,;(]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),

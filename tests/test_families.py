@@ -74,6 +74,10 @@ FOUND = [
      ["Lãnh đạo UBND xã đã đến thăm hỏi các hộ bị ngập. Đồng thời, chỉ đạo Trường Tiểu học Hòa Lạc kiểm tra, "
       "vệ sinh lớp học trước khi học sinh trở lại."],
      "vệ sinh lớp học", "Trường Tiểu học Hòa Lạc", {}),
+    ("de-nghi-colon-list-of-associations",
+     ["6. Đề nghị: Hiệp hội Doanh nghiệp huyện, Hội Nông dân huyện",
+      "a) Tuyên truyền, vận động hội viên tham gia sàn thương mại điện tử."],
+     "vận động hội viên", "Hiệp hội Doanh nghiệp huyện", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
