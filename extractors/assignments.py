@@ -249,10 +249,14 @@ def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
     if found:
         sub = replace(sub, lead=found[0])
     own = None
-    if not text.rstrip().endswith(":") and sub.lead and not _is_background(env, text, ctx):
+    parts = _LISTS_PARTS.search(text)  # "Lập hồ sơ ..., bao gồm:" + the papers: one task, its parts below
+    if (parts or not text.rstrip().endswith(":")) and sub.lead and not _is_background(env, text.rstrip(" :"), ctx):
         own = _emit(env, block, sub, text[found[1]:] if found else text, shape="lead-in")
-    _walk_siblings(env, block.children, sub)
+    _walk_siblings(env, block.children, replace(sub, skip=True) if parts and own else sub)
     return own
+
+
+_LISTS_PARTS = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:bao gồm|gồm có|gồm)\s*:\s*$")
 
 
 def _introduces_context(env: Env, text: str) -> bool:
@@ -345,6 +349,9 @@ def _assignment_sentences(env: Env, text: str, ctx: Optional[Context] = None) ->
             cuts.append(m.end())
         elif ctx is not None and _directed_by_leader(env, rest, ctx):
             cuts.append(m.end())
+        elif m.group(0) and text[m.start() - 1] == "." and env.cues.directive_opening.match(rest) \
+                and agent_after_opening(env, rest):
+            cuts.append(m.end())  # "... tự xây dựng. Trường hợp ..., thì UBND xã có trách nhiệm ..."
         elif _acts(env, _sentence_before(text, cuts[-1], m.start())) and _subject_clause(env, rest):
             cuts.append(m.end())  # "UBND các xã có trách nhiệm ...; Thủ trưởng các cơ quan chỉ đạo ..."
     if len(cuts) == 1:
@@ -505,12 +512,13 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
     received = c.received.search(head)
     if received and not c.lead_in.match(text) and not _directs_before(env, text, received.start()):
         return "petition"  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
-    if c.preamble.match(text):  # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases
+    if c.preamble.match(text) and not re.search(r"(?i)(?<![\wÀ-ỹ])để\s", text[:200]) \
+            and not agent_after_opening(env, text):  # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases
         return "preamble"
     if starts(folded, c.opening) and not directive and not _directs_after_opening(env, text, ctx):
         return "opening"
     # "Thực hiện Công văn số ..." opens a notice; under a unit's heading it is that unit's work
-    if ctx.lead is None and c.opening_reference.match(text) and not directive:
+    if ctx.lead is None and c.opening_reference.match(text) and not directive and not agent_after_opening(env, text):
         return "reference"
     if c.past_issued.match(text):
         return "past"

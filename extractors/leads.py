@@ -14,17 +14,24 @@ from extractors.unit_names import iter_verbs, unit_at, unit_list
 def agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     """"Trên cơ sở đề nghị của UBND các huyện, Sở Xây dựng chủ trì, phối hợp ... lập Đề án": after the
     opening clause, a body in the agent role followed by its (not past) work verb."""
-    for comma in re.finditer(r",\s*", text[:400]):
+    for comma in re.finditer(r",\s*|\s+thì\s+", text[:400]):  # "Trường hợp ..., thì UBND xã có trách nhiệm ..."
         rest = text[comma.end():]
         got = unit_at(env, rest, 0, allow_pos=False)
         if not got:
             continue
         found = with_roles(env, rest, *got)
         after = after_adjunct(env, rest[found[2]:].lstrip())
-        if env.cues.verb.match(after) and not env.cues.lead_in.match(after):
+        if env.cues.verb.match(after) and not env.cues.lead_in.match(after) and not _is_issuer(env, found[0]):
             lead, action_at, names_end = found
             return lead, comma.end() + action_at, comma.end() + names_end
     return None
+
+
+def _is_issuer(env: Env, lead: Lead) -> bool:
+    """"Thực hiện ..., Phòng GD&ĐT tổ chức Hội nghị ...": the issuing body telling of its own work."""
+    issuer = env.issuer_lead.assignee if env.issuer_lead else ""
+    name = fold(env.units.canonical(lead.assignee))
+    return bool(issuer) and bool(name) and fold(issuer).startswith(name)
 
 
 # ---------------------------------------------------------------- who

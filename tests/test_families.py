@@ -78,6 +78,13 @@ FOUND = [
      ["6. Đề nghị: Hiệp hội Doanh nghiệp huyện, Hội Nông dân huyện",
       "a) Tuyên truyền, vận động hội viên tham gia sàn thương mại điện tử."],
      "vận động hội viên", "Hiệp hội Doanh nghiệp huyện", {}),
+    ("basis-then-subject-acts",
+     ["Căn cứ Quyết định số 22/2026/QĐ-UBND, các thôn, tổ dân phố tổ chức phổ biến chính sách hỗ trợ nhà ở."],
+     "phổ biến chính sách hỗ trợ", "các thôn, tổ dân phố", {}),
+    ("case-then-body-is-responsible",
+     ["Các hộ gia đình tự tổ chức sửa chữa nhà ở. Trường hợp hộ không tự làm được thì UBND xã có trách nhiệm "
+      "tổ chức sửa chữa cho các hộ này."],
+     "tổ chức sửa chữa cho các hộ", "UBND xã", {}),
     # 5. a working visit's conclusions are for the visited body
     ("visit-conclusions-name-nobody",
      ["Ngày 3/6/2026, Chủ tịch UBND tỉnh đã làm việc với lãnh đạo huyện Đông Sơn về tiến độ đầu tư công.",
@@ -247,3 +254,15 @@ def test_clauses_with_their_own_dates_are_tasks_of_their_own():
     assert dated[fold("xây dựng kế hoạch phòng")[:20]] == dt.date(2027, 2, 28)
     assert dated[fold("báo cáo kết quả thực hiện")[:20]] == dt.date(2027, 11, 10)
     assert all(unit_matches(t.assignee, ["các phòng chuyên môn"]) for t in tasks if "lưu ý" not in fold(t.action))
+
+
+def test_a_task_listing_its_papers_is_one_task():
+    tasks = extract_tasks(notice("1. UBND xã:", "- Lập hồ sơ hoàn công cho từng hộ được hỗ trợ, bao gồm:",
+                                 "+ Đơn đề nghị hỗ trợ của hộ gia đình;", "+ Biên bản nghiệm thu (01 bản)."))
+    assert len(tasks) == 1 and fold(tasks[0].action).startswith(fold("Lập hồ sơ hoàn công"))
+
+
+def test_the_issuer_telling_of_its_own_work_is_not_a_task():
+    n = notice("Thực hiện chương trình công tác tháng 9, Phòng Giáo dục và Đào tạo tổ chức hội nghị giao ban.",
+               issuer="Phòng Giáo dục và Đào tạo huyện Tân Yên")
+    assert extract_tasks(n) == []
