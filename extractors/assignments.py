@@ -42,6 +42,12 @@ from extractors.unit_names import registry, unit_at, unit_list
 from extractors.units import UnitRegistry
 
 
+def prepare() -> None:
+    """Load the cue patterns and the unit registry now (a worker does it once, before its first notice)."""
+    cues()
+    registry()
+
+
 def explain(notice: Notice) -> tuple[list[Task], dict[str, str]]:
     """The tasks, and for each block that gave none, why (a code of data/vi/rules.toml)."""
     env = _run(notice)

@@ -119,8 +119,7 @@ def _prepare() -> None:
     import extractors.structure  # noqa: F401
     from extractors import assignments
 
-    assignments.cues()
-    assignments._registry()
+    assignments.prepare()
     with contextlib.suppress(ImportError):  # text_print's MinHash brings numpy, whose import maps much memory
         import datasketch  # noqa: F401
 
