@@ -232,15 +232,18 @@ def extend(
 
 @app.command()
 def export(
-    fmt: str = typer.Option("xlsx", "--format", help="csv, xlsx, json, hoặc gold (đáp án chấm cho nhiemvu eval, ghi vào thư mục -o)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định out/nhiemvu.<định dạng>)."),
+    fmt: str = typer.Option("xlsx", "--format", help="csv, xlsx, json, ics (lịch hạn nhiệm vụ), hoặc gold (đáp án chấm cho nhiemvu eval, ghi vào thư mục -o)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Tệp ghi ra (mặc định out/nhiemvu.<định dạng>; ics theo đơn vị: thư mục out/lich)."),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy)."),
     keys: bool = typer.Option(False, "--keys", help="Tiêu đề cột bằng khóa máy (assignee, deadline, ...)."),
+    unit: Optional[List[str]] = typer.Option(None, "--unit", help="ics: một lịch cho mỗi đơn vị này (lặp lại được; không phân biệt dấu)."),
     db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
 ) -> None:
-    """Xuất sổ nhiệm vụ ra CSV, Excel hoặc JSON."""
+    """Xuất sổ nhiệm vụ ra CSV, Excel, JSON, hoặc lịch .ics (hạn nhiệm vụ, nhiệm vụ định kỳ lặp lại)."""
     from pipeline import run_cmd
 
+    if fmt == "ics":
+        _register_command(lambda: run_cmd.export_ics(db, output, _today(as_of), list(unit or [])), db=db)
     _register_command(lambda: run_cmd.export(db, fmt, output, _today(as_of), keys), db=db)
 
 

@@ -281,7 +281,7 @@ def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: boo
 
         return export_gold(db, output)
     if fmt not in FORMATS:
-        raise CommandError("Lỗi: --format chỉ nhận csv, xlsx hoặc json")
+        raise CommandError("Lỗi: --format chỉ nhận csv, xlsx, json, ics hoặc gold")
     tracking = load_tracking(db)
     path = output or Path("out") / f"nhiemvu.{fmt}"
     count = 0
@@ -299,4 +299,40 @@ def export(db: Path, fmt: str, output: Optional[Path], as_of: dt.date, keys: boo
 
             raise CommandError(f"{os_error_line(exc, path)} (nếu tệp đang mở trong Excel, hãy đóng lại rồi thử lại)")
     print(f"Đã xuất {count} nhiệm vụ ra {path}")
+    return EXIT_OK
+
+
+def export_ics(db: Path, output: Optional[Path], as_of: dt.date, units: list[str]) -> int:
+    """One calendar of every unit's deadlines, or one per unit named with --unit."""
+    from pipeline.calendar_ics import write_ics
+    from pipeline.render import safe_stem
+    from pipeline.wording import capitalised
+
+    tracking = load_tracking(db)
+    with open_register(db, write=False) as register:
+        if not units:
+            path = output or Path("out") / "nhiemvu.ics"
+            try:
+                n = write_ics(register.iter_tasks(as_of), path, due_soon_days=tracking.due_soon_days)
+            except OSError as exc:
+                from pipeline.failures import os_error_line
+
+                raise CommandError(os_error_line(exc, path))
+            print(f"Đã xuất lịch {n} hạn nhiệm vụ ra {path}")
+            return EXIT_OK
+        folder = output or Path("out") / "lich"
+        for typed in units:
+            tasks = [t for t in register.iter_tasks(as_of) if matches(typed, t.task.assignee)]
+            if not tasks:
+                print(f"Không có nhiệm vụ nào của đơn vị '{typed}' trong sổ {db}.", file=sys.stderr)
+                continue
+            name = capitalised(tasks[0].task.assignee)
+            path = Path(folder) / f"{safe_stem(name)}.ics"
+            try:
+                n = write_ics(tasks, path, name=f"Nhiệm vụ được giao: {name}", due_soon_days=tracking.due_soon_days)
+            except OSError as exc:
+                from pipeline.failures import os_error_line
+
+                raise CommandError(os_error_line(exc, path))
+            print(f"Đã xuất lịch {n} hạn nhiệm vụ của {name} ra {path}")
     return EXIT_OK
