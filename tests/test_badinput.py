@@ -6,7 +6,6 @@ offices really use are read like any other; good notices in the same folder are 
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -41,11 +40,6 @@ def _vietnamese(text: str) -> bool:
     return any(c in "đĐ" or (c.isalpha() and unicodedata.normalize("NFD", c) != c) for c in text)
 
 
-def _reader_missing(name: str) -> bool:
-    module = {".docx": "docx", ".pdf": "pdf"}.get(Path(name).suffix)
-    return module is not None and importlib.util.find_spec(f"extractors.readers.{module}") is None
-
-
 # ---------------------------------------------------------------- library door
 BAD = ["rong.txt", "rong.pdf", "rong.docx", "pdf-doi-ten.docx", "docx-cat-cut.docx", "bom-nen.docx",
        "ty-tieng-cuoi.docx", "ma-hoa.pdf", "nhieu-nhi-phan.txt", "qua-lon.txt", "qua-lon.pdf"]
@@ -67,12 +61,7 @@ def test_bad_file_raises_vietnamese_notice_error(corpus, name):
     from pipeline import api
 
     with pytest.raises(NoticeError) as caught:
-        try:
-            api.parse(corpus[0] / name)
-        except ModuleNotFoundError as exc:
-            if _reader_missing(name) and "extractors.readers" in str(exc):
-                pytest.xfail(f"the reader for {Path(name).suffix} files (extractors.readers) is not in yet")
-            raise
+        api.parse(corpus[0] / name)
     message = str(caught.value)
     assert "\n" not in message
     assert message.startswith(name + ": ")
@@ -135,8 +124,6 @@ def test_cli_names_each_bad_file_with_a_vietnamese_reason(cli_run, name):
     assert line is not None, f"{name} not reported:\n{proc.stdout}\n{proc.stderr}"
     reason = line.split(name, 1)[1]
     assert _vietnamese(reason), line
-    if _reader_missing(name) and "ModuleNotFoundError" in line:
-        pytest.xfail(f"the reader for {Path(name).suffix} files is not in yet (reported as: {line.strip()})")
     assert UNANTICIPATED not in line, f"an exception escaped the reader instead of a reason: {line}"
 
 

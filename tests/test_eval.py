@@ -1,5 +1,6 @@
 """`nhiemvu eval`: the vendored scorer gives the numbers of shared/eval/score.py."""
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ import pytest
 from pipeline.evaluate import evaluate, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path("/work/shared")
+# the shared folder sits beside the project checkout (../shared, as in extractors/models.py); NHIEMVU_SHARED overrides
+SHARED = Path(os.environ.get("NHIEMVU_SHARED") or ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 SCORER = SHARED / "eval" / "score.py"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import inspect
 import os
 from pathlib import Path
 
@@ -38,10 +37,8 @@ def registered(i: int, assignee: str, action: str = "Báo cáo kết quả rà s
 
 
 def _draft_letters():
-    try:
-        from pipeline.render import draft_letters
-    except ImportError as exc:
-        pytest.xfail(f"pipeline.render.draft_letters (letter drafting) is not in yet: {exc}")
+    from pipeline.render import draft_letters
+
     return draft_letters
 
 
@@ -97,19 +94,10 @@ PAYLOADS = [
 
 
 def _user_template_entry():
-    """The renderer's way to take a template the officer supplies, if it has one yet."""
-    try:
-        from pipeline import render
-    except ImportError as exc:
-        pytest.xfail(f"pipeline.render is not in yet: {exc}")
-    for name in ("render_user_template", "render_template", "render_string"):
-        if callable(getattr(render, name, None)):
-            return getattr(render, name)
-    params = inspect.signature(render.draft_letters).parameters
-    if not any("template" in p for p in params):
-        pytest.xfail("pipeline.render does not accept a user-supplied template yet "
-                     "(no render_user_template/render_template and no template= parameter of draft_letters)")
-    return None
+    """The renderer's way to take a template the officer supplies."""
+    from pipeline.render import render_user_template
+
+    return render_user_template
 
 
 def _docx_template(path: Path, body: str) -> Path:
