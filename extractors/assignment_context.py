@@ -53,7 +53,8 @@ def note(env: Env, block: Block, code: str) -> None:
 
 
 def clean_action(text: str) -> str:
-    text = re.sub(r"\*+|#+\s", "", text)
+    # markdown emphasis ("*Lưu ý*", "**đậm**") and heading marks go; a '*' inside words or spaces stays ("7*7", "3 * 4")
+    text = re.sub(r"(?<!\S)\*+(?=\S)|(?<=\S)\*+(?!\S)|(?<!\S)#+\s", "", text)
     text = re.sub(r"\s*\./\.?\s*$", ".", text)  # the closing "./." of a notice's last sentence
     text = re.sub(r"\s+", " ", text).strip(" -+•:;")
     return text[:1].upper() + text[1:] if text else text

@@ -211,7 +211,10 @@ _LISTED_AFTER = re.compile(r"\s*(?:,|;|và\b|có liên quan\b|liên quan\b|$)")
 
 
 def _listed_noun(rest: str, v: re.Match) -> bool:
-    return rest[:v.start()].rstrip().endswith(",") and bool(_LISTED_AFTER.match(rest, v.end()))
+    i = v.start() - 1
+    while i >= 0 and rest[i].isspace():  # look back from the verb, not over the whole prefix (linear time)
+        i -= 1
+    return i >= 0 and rest[i] == "," and bool(_LISTED_AFTER.match(rest, v.end()))
 
 
 def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:
