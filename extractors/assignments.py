@@ -92,7 +92,7 @@ def _issuer_lead(notice: Notice, units: UnitRegistry) -> Optional[Lead]:
 
 
 def _visited_lead(env: Env) -> Optional[Lead]:
-    """A conclusion of a working visit ("... tại buổi làm việc với lãnh đạo tỉnh X") is for the visited
+    """A conclusion of a working visit ("... làm việc với lãnh đạo huyện Y") is for the visited
     body; "lãnh đạo tỉnh X" stands for its people's committee."""
     if (env.notice.doc_type or "") in env.cues.report_types:
         return None
@@ -161,7 +161,7 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
     folded = fold(block.text)
     sub = ctx
     if sub.skip and not env.is_report and _names_directive(env, block.text):
-        sub = replace(sub, skip=False)  # "2. Giao Ban Văn hóa kiểm tra ..." under "Nội dung thông báo:"
+        sub = replace(sub, skip=False)  # "2. Giao Ban Văn hóa kiểm tra ..." under a "Nội dung:" heading
     if starts(folded, c.report_future) and (env.is_report or ctx.skip):
         sub = replace(ctx, skip=False, lead=ctx.lead or env.issuer_lead)
     elif starts(folded, c.section) and len(folded.split()) <= 12:
@@ -202,7 +202,7 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
 
 
 def _is_directive_section(env: Env, text: str, folded: str) -> bool:
-    """"II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI", "Ý KIẾN KẾT LUẬN": a short heading over directives."""
+    """"III. NHIỆM VỤ TRỌNG TÂM QUÝ TỚI", "Ý KIẾN KẾT LUẬN": a short heading over directives."""
     if len(text.split()) > 14 or not (is_upper_heading(text) or text.rstrip().endswith(":") or len(text.split()) <= 8):
         return False
     words = f" {folded.replace(',', ' ')} "
@@ -366,7 +366,7 @@ def _assignment_sentences(env: Env, text: str, ctx: Optional[Context] = None) ->
 
 
 def _directed_by_leader(env: Env, sentence: str, ctx: Context):
-    """"Đồng thời, chỉ đạo Trường Mầm non X kiểm tra ...": a leader's direction names the unit that acts
+    """"Ngoài ra, chỉ đạo Trạm Y tế xã kiểm tra ...": a leader's direction names the unit that acts
     (under a unit's own heading, "chỉ đạo Z" keeps that unit as the lead)."""
     m = env.cues.sentence_lead_in.match(sentence)
     if ctx.lead is not None or not m:
@@ -538,10 +538,6 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
     return None
 
 
-def _closing_words(env: Env) -> set[str]:
-    return {w for cue in env.cues.closing for w in cue.split()} - {"thông", "báo", "để", "đến", "cho", "các", "đơn", "vị"}
-
-
 def _is_headline(env: Env, text: str) -> bool:
     """A news page's title: the first line of a text with no header, no closing punctuation."""
     n = env.notice
@@ -575,7 +571,7 @@ def _is_closing(env: Env, text: str, folded: str) -> bool:
     if starts(folded, env.cues.closing_start):
         return True
     found = lead_of(env, text) if len(text.split()) <= 20 else None
-    if found and fold(text[found[2]:]) and set(fold(text[found[2]:]).split()) <= _closing_words(env):
+    if found and fold(text[found[2]:]) and set(fold(text[found[2]:]).split()) <= env.cues.closing_words:
         return True  # "UBND xã yêu cầu các cơ quan, đơn vị nghiêm túc triển khai thực hiện.": nothing named to do
     if not re.search(r"\./?\.?\s*$", text) or "./" not in text[-4:]:
         return False

@@ -20,8 +20,8 @@ _DATA = Path(__file__).parent / "data" / "vi" / "cues.toml"
 @dataclass(frozen=True)
 class Cues:
     lead_in: re.Pattern  # "Giao", "Yêu cầu", "Đề nghị" opening a paragraph
-    lead_in_inside: re.Pattern
-    sentence_lead_in: re.Pattern  # "Chỉ đạo Z ..." opening a sentence that names no unit before it  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
+    lead_in_inside: re.Pattern  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
+    sentence_lead_in: re.Pattern  # "[Đồng thời,] chỉ đạo Z ..." opening a sentence that names no unit before it
     titles: re.Pattern
     leader_directs: re.Pattern  # "ông X - Phó Chủ tịch UBND huyện chỉ đạo <unit>": a leader's direction
     person: re.Pattern
@@ -46,6 +46,7 @@ class Cues:
     past_issued: re.Pattern
     received: re.Pattern  # a petition received and quoted: its requests are not directives
     closing: tuple[str, ...]
+    closing_words: frozenset  # words of the closing formulae but those that name someone told ("thông báo để X")
     closing_start: tuple[str, ...]
     collective: re.Pattern
     unit_head: re.Pattern
@@ -65,7 +66,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "sentence_lead_in", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
+_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
@@ -109,11 +110,13 @@ def cues() -> Cues:
                 rf"(?!giao\s+(?-i:{_alternation(a['giao_compounds'])})(?![\wÀ-ỹ]))")  # "Giao Ban Quản lý" assigns
     return Cues(
         lead_in=re.compile(rf"^{not_giao}(?:{_alternation(a['lead_in'])})(?:\s+cho)?(?:\s*:\s*|\s+)", flags),
-        sentence_lead_in=re.compile(rf"^(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
+        sentence_lead_in=re.compile(rf"^(?:(?:{_alternation(a['connectors'])})\s*,?\s+)?"
+                                    rf"(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         lead_in_inside=re.compile(rf"(?:^|[\s,;(]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
         leader_directs=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['titles'] + a['person'])})(?![\wÀ-ỹ])"
-                                  rf"(?P<gap>[^.;:]{{0,120}}?)\s(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
+                                  rf"(?P<gap>[^.;:]{{0,120}}?)\s(?:(?:{_alternation(a['connectors'])})\s*,?\s+)?"
+                                  rf"(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+(?=\S)", flags),
         about=re.compile(rf"^(?:{_alternation(a['about'])})\s+(?=\S)", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
@@ -136,6 +139,8 @@ def cues() -> Cues:
         past_issued=re.compile(s["past_issued"], flags),
         received=re.compile(s["received"], flags),
         closing=tuple(fold(x) for x in s["closing"]),
+        closing_words=frozenset(w for x in s["closing"] for w in fold(x).split())
+        - {fold(w) for w in ("thông", "báo", "để", "đến", "cho", "các", "đơn", "vị")},
         closing_start=tuple(fold(x) for x in s["closing_start"]),
         collective=re.compile(rf"^(?!(?:tất cả\s+)?các\s+(?:{_alternation(d['units']['not_heads'])})(?![\wÀ-ỹ]))"
                               rf"(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),

@@ -22,7 +22,6 @@ class VocabularyError(ValueError):
     """A data file of extractors/data/vi that does not match what its reader expects."""
 
 
-@lru_cache(maxsize=None)
 def read(name: str) -> dict:
     """A data file's tables as written (for tables keyed by data, such as holidays by year)."""
     return _read(name)
