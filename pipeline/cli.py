@@ -17,7 +17,7 @@ from typing import List, Optional
 
 import typer
 
-EXIT_OK, EXIT_PARTIAL, EXIT_FAIL = 0, 1, 2
+from pipeline.commands_common import EXIT_FAIL, EXIT_PARTIAL  # light: imports no register
 
 app = typer.Typer(
     name="nhiemvu",
@@ -134,7 +134,7 @@ def _register_command(action, db: Optional[Path] = None) -> None:
     import sqlite3
 
     from pipeline.failures import os_error_line, sqlite_error_line
-    from pipeline.run_cmd import CommandError
+    from pipeline.commands_common import CommandError
 
     try:
         code = action()
@@ -156,7 +156,7 @@ def _register_command(action, db: Optional[Path] = None) -> None:
 def _today(text: Optional[str]):
     import datetime as dt
 
-    from pipeline.run_cmd import parse_date
+    from pipeline.commands_common import parse_date
 
     return parse_date(text, "--as-of") or dt.date.today()
 
@@ -259,13 +259,12 @@ def serve(
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Tính trạng thái đến ngày (dd/mm/yyyy); mặc định hôm nay."),
 ) -> None:
     """Mở trang web xem, sửa, đánh dấu hoàn thành, gia hạn nhiệm vụ và soạn công văn (chạy trên máy này)."""
-    from pipeline import run_cmd
-
     def start():
+        from pipeline.commands_common import parse_date
         from pipeline.web.server import serve as run_server
 
         return run_server(db, host, port, not no_browser, password_file,
-                          run_cmd.parse_date(as_of, "--as-of") if as_of else None)
+                          parse_date(as_of, "--as-of") if as_of else None)
 
     _register_command(start, db=db)
 
@@ -276,7 +275,7 @@ def _sender_overrides(place, signer, title, authority) -> dict:
 
 
 def _date_option(text: Optional[str], option: str):
-    from pipeline.run_cmd import parse_date
+    from pipeline.commands_common import parse_date
 
     return parse_date(text, option)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from extractors.models import RegisteredTask
-from pipeline.run_cmd import EXIT_OK, CommandError, matches, open_register
+from pipeline.commands_common import EXIT_OK, CommandError, matches, open_register
 
 
 def _config(config: Optional[Path], overrides: dict, db: Optional[Path] = None):

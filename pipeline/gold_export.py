@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Optional
 
 from extractors.models import RegisteredTask
-from pipeline.run_cmd import EXIT_OK, CommandError, open_register
+from pipeline.commands_common import EXIT_OK, CommandError, open_register
 
 KEY_WORDS = 10  # a task's key: the first words of its action (the scorer looks for them in the predicted action)
 DOCUMENT_FIELDS = ("doc_type", "doc_number", "doc_date", "issuer", "signer")

@@ -125,7 +125,8 @@ def test_units_spelled_differently_share_a_sheet(tmp_path):
 
 
 def test_unwritable_export_is_one_line_message(tmp_path):
-    from pipeline.run_cmd import CommandError, export
+    from pipeline.commands_common import CommandError
+    from pipeline.run_cmd import export
     from pipeline.register import Register
 
     with Register.open(tmp_path / "nv.db"):

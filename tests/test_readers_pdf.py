@@ -4,11 +4,9 @@ import subprocess
 
 import pytest
 
-pytest.importorskip("reportlab")
-
-from extractors.models import RawParagraph, RawTable  # noqa: E402
-from extractors.readers import read  # noqa: E402
-from tests.builders import build_notice_docx, build_notice_pdf  # noqa: E402
+from extractors.models import RawParagraph, RawTable
+from extractors.readers import read
+from tests.builders import build_notice_docx, build_notice_pdf
 
 LONG = ("Giao Phòng Kinh tế chủ trì, phối hợp với Công an xã, Ban Chỉ huy Quân sự xã và các thôn kiểm tra, "
         "rà soát toàn bộ diện tích đất công do Ủy ban nhân dân xã quản lý; lập danh sách các trường hợp lấn, "

@@ -1,11 +1,13 @@
 """The review page through Flask's test client, over a real register read from the seed notices."""
 from __future__ import annotations
 
+import html
 import io
 import re
 
 import pytest
 
+from extractors.rules import task_rule_words
 from pipeline.register import Register
 from pipeline.status import STATES
 from pipeline.web import create_app
@@ -88,6 +90,18 @@ def test_notice_page_marks_unit_from_heading(client, db):
     page = client.get(f"/van-ban/{t.notice.id}").get_data(as_text=True)
     assert f'id="task-{t.id}"' in page and "lấy từ tiêu đề mục" in page
     assert "Đọc là nhiệm vụ vì là" in page and "(quy tắc " in page  # Task.rule in the officer's words
+    shape, lead = task_rule_words(t.task.rule)  # the words `nhiemvu explain` says
+    assert shape in html.unescape(page) and lead in html.unescape(page)
+
+
+def test_the_page_says_a_rule_through_extractors_rules(monkeypatch):
+    from extractors import rules
+    from pipeline.web.notice_view import rule_words
+
+    words = {"shape": {"cau-x": "câu kiểu X"}, "lead": {"noi-y": "nơi Y"}, "no_task": {}}
+    monkeypatch.setattr(rules, "rule_words", lambda: words)
+    assert rule_words("cau-x/noi-y") == "Đọc là nhiệm vụ vì là câu kiểu X; đơn vị chủ trì là nơi Y (quy tắc cau-x/noi-y)."
+    assert rule_words("moi/noi-y").startswith("Đọc là nhiệm vụ vì là moi;")  # an unknown code does not break the page
 
 
 def test_edit_unit_is_saved_audited_and_a_stale_save_refused(client, db):
@@ -195,7 +209,7 @@ def test_password_required_and_session_signed(db):
 
 
 def test_host_beyond_this_machine_needs_a_password(monkeypatch):
-    from pipeline.run_cmd import CommandError
+    from pipeline.commands_common import CommandError
     from pipeline.web.server import is_loopback, operator_password
 
     monkeypatch.delenv("NHIEMVU_PASSWORD", raising=False)

@@ -7,21 +7,13 @@ task's sentence and turn a selection back into offsets for adding a missed task.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Optional
-
-import extractors
 
 from markupsafe import Markup
 
+from extractors import rules
 from extractors.models import RegisteredTask
 from extractors.textnorm import fold
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 UNIT, ACTION, DEADLINE, COUNIT = "UNIT", "ACTION", "DEADLINE", "COUNIT"
 LABEL_VI = {UNIT: "đơn vị chủ trì", COUNIT: "đơn vị phối hợp", ACTION: "nội dung", DEADLINE: "thời hạn"}
@@ -46,22 +38,15 @@ class Line:
     task_ids: list[str]
 
 
-@lru_cache(maxsize=1)
-def _rule_table() -> dict:
-    try:
-        return tomllib.loads((Path(extractors.__file__).parent / "data" / "vi" / "rules.toml").read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
 def rule_words(rule: str) -> str:
-    """Task.rule ("<shape>/<lead>", codes of extractors/data/vi/rules.toml) in the officer's words."""
-    table = _rule_table()
+    """Task.rule ("<shape>/<lead>") in the officer's words, as `nhiemvu explain` says it (extractors.rules);
+    a code the words do not know yet is shown as the code: one unexplained task must not break the page."""
+    table = rules.rule_words()
     shape, _, lead = rule.partition("/")
-    said = table.get("shape", {}).get(shape, shape)
+    said = table["shape"].get(shape, shape)
     text = f"Đọc là nhiệm vụ vì là {said}"
     if lead:
-        text += f"; đơn vị chủ trì là {table.get('lead', {}).get(lead, lead)}"
+        text += f"; đơn vị chủ trì là {table['lead'].get(lead, lead)}"
     return text + f" (quy tắc {rule})."
 
 

@@ -11,7 +11,7 @@ import webbrowser
 from pathlib import Path
 from typing import Optional
 
-from pipeline.run_cmd import EXIT_OK, CommandError
+from pipeline.commands_common import EXIT_OK, CommandError
 
 PASSWORD_ENV = "NHIEMVU_PASSWORD"
 
@@ -46,7 +46,7 @@ def operator_password(host: str, password_file: Optional[Path]) -> Optional[str]
 
 def serve(db: Path, host: str, port: int, open_browser: bool, password_file: Optional[Path],
           as_of: Optional[dt.date]) -> int:
-    from pipeline.run_cmd import open_register
+    from pipeline.commands_common import open_register
 
     if not Path(db).is_file():
         raise CommandError(f"Lỗi: chưa có sổ nhiệm vụ {db}; hãy chạy 'nhiemvu run <thư mục văn bản>' trước")

@@ -1,14 +1,10 @@
 """Canonical unit names for the unit field's suggestions, from the same files the extractor's UnitRegistry reads."""
 from __future__ import annotations
 
+import tomllib
 from functools import lru_cache
 
 from extractors.units import _DATA, commune_unit_files
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib
 
 
 @lru_cache(maxsize=1)
