@@ -1,6 +1,5 @@
 """`nhiemvu eval`: the vendored scorer gives the numbers of shared/eval/score.py."""
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.evaluate import evaluate, summarise
+from tests.shared_folder import shared_folder
 
 ROOT = Path(__file__).resolve().parent.parent
-# the shared folder sits beside the project checkout (../shared, as in extractors/models.py); NHIEMVU_SHARED overrides
-SHARED = Path(os.environ.get("NHIEMVU_SHARED") or ROOT.parent / "shared")
+SHARED = shared_folder("eval") or ROOT.parent / "shared"  # absent: the tests that need it skip
 SEEDS = SHARED / "seeds"
 SCORER = SHARED / "eval" / "score.py"
 

@@ -22,6 +22,7 @@ import pytest
 
 from extractors.models import task_record
 from pipeline import api
+from tests.shared_folder import shared_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
@@ -30,12 +31,7 @@ REGEN = os.environ.get("NHIEMVU_REGEN_GOLDEN") == "1"
 REGEN_LINE = "NHIEMVU_REGEN_GOLDEN=1 python -m pytest -q tests/test_golden.py"
 
 
-def _shared() -> Path | None:
-    candidates = [os.environ.get("NHIEMVU_SHARED"), ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-    return next((Path(c) for c in candidates if c and (Path(c) / "realdev" / "notices").is_dir()), None)
-
-
-SHARED = _shared()
+SHARED = shared_folder("realdev/notices")
 SETS = {"samples": (ROOT / "samples", "samples"),
         "realdev": (SHARED / "realdev" / "notices" if SHARED else None, "../shared/realdev/notices")}
 
