@@ -136,7 +136,7 @@ def _walk_siblings(env: Env, blocks: list[Block], ctx: Context, previous: Option
             env.tasks.extend(table_tasks(env, block, ctx))
             previous = None
             continue
-        if _is_field(env, block.text, plan_group):
+        if _is_field(env, block.text, plan_group) or _field_heading(env, block):
             note(env, block, "plan-field")
             continue
         if block.kind == "paragraph" and item_run and not ctx.skip and _is_deadline_tail(env, block.text):
@@ -610,7 +610,7 @@ def _plan_item(env: Env, block: Block, ctx: Context) -> Optional[Task]:
         m = c.content_field.match(child.text)
         if m:
             content.append(child.text[m.end():].strip())
-        elif not _is_field(env, child.text, True):
+        elif not (_is_field(env, child.text, True) or _field_heading(env, child)):
             return None  # real sub-items: they are the tasks
     action = block.text.rstrip(" .:") + (": " + "; ".join(content) if content else "")
     return _emit(env, block, fields_ctx, action, shape="plan-item")
@@ -638,7 +638,60 @@ def _plan_fields(env: Env, blocks: list[Block], ctx: Context) -> tuple[Context, 
         m = c.time_field.match(b.text)
         if m and ":" in b.text[:40]:
             deadline = task_deadline_of(env, b.text) or deadline
+        kind = _field_heading(env, b)
+        if kind:  # "2. Cơ quan chủ trì, phối hợp" / "a) Cơ quan chủ trì" with the bodies listed below
+            leads, cos = _listed_field_values(env, b, kind)
+            if leads and lead is None:
+                lead, leads = leads[0], leads[1:]
+            co.extend(x for x in leads + cos if x not in co and x != lead)
     if lead is None and not co:
         return ctx, False
     new_lead = Lead(lead, tuple(co), how="plan-fields") if lead else (replace(ctx.lead, co=tuple(co)) if ctx.lead else None)
     return replace(ctx, lead=new_lead, deadline=deadline or ctx.deadline), True
+
+_FIELD_PARTS = re.compile(r"\s*,\s*|\s+và\s+")
+
+
+def _field_heading(env: Env, block: Block) -> Optional[str]:
+    """"Cơ quan chủ trì", "Cơ quan chủ trì, phối hợp", "Đơn vị phối hợp" as a heading whose values are the
+    lines below it (a plan's fields written as a list, not "Cơ quan chủ trì: X"): "lead" or "co"."""
+    if not block.children or block.kind == "table":
+        return None
+    text = block.text.strip().rstrip(" :.")
+    if ":" in text or len(text.split()) > 8:
+        return None
+    first, *others = _FIELD_PARTS.split(text)
+    c = env.cues
+    kind = "lead" if _whole_field(c.lead_field, first) else "co" if _whole_field(c.co_field, first) else None
+    if kind and all(_whole_field(c.lead_field, p) or _whole_field(c.co_field, p) or c.roles.match(p)
+                    or c.verb.fullmatch(p) for p in others):
+        return kind
+    return None
+
+
+def _whole_field(pattern: re.Pattern, words: str) -> bool:
+    m = pattern.match(words + ":")
+    return bool(m) and m.end() == len(words) + 1
+
+
+def _listed_field_values(env: Env, block: Block, kind: str) -> tuple[list[str], list[str]]:
+    """The bodies a field heading lists (one or more per line), by role; a sub-heading ("a) Cơ quan chủ trì",
+    "b) Cơ quan phối hợp", "b) Đơn vị thực hiện: X") sets the role of its own lines."""
+    leads: list[str] = []
+    cos: list[str] = []
+    for child in block.children:
+        sub = _field_heading(env, child)
+        if sub:
+            more_leads, more_cos = _listed_field_values(env, child, sub)
+            leads += more_leads
+            cos += more_cos
+            continue
+        c = env.cues
+        m = c.lead_field.match(child.text) or c.co_field.match(child.text)
+        value = child.text[m.end():] if m else child.text
+        names = unit_list(env, value.strip(" .;"))
+        if m:
+            (leads if c.lead_field.match(child.text) else cos).extend(names)
+        else:
+            (leads if kind == "lead" else cos).extend(names)
+    return leads, cos

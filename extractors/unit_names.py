@@ -168,8 +168,12 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
     p = _NOT_IN_NAMES.search(rest, 1, stop)  # "các phòng chuyên môn trong việc ...": a preposition ends it
     if p and rest[p.start()].islower():
         stop = p.start()
+    # a group's own head words are its name, not its verb: "các tổ chức chính trị - xã hội"
+    group = env.cues.collective.match(rest)
     # a capitalised verb inside a name is part of it: "Sở Xây dựng", "Ban Quản lý dự án"
     for v in iter_verbs(env, rest, stop):
+        if group and v.start() < group.end():
+            continue
         if _listed_noun(rest, v):
             continue  # "các cơ quan, tổ chức có liên quan": "tổ chức" is a noun in a list
         if rest[v.start()].islower() and not _LOCALITY_AFTER.match(rest, v.end()) \
@@ -187,10 +191,12 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
                 break
     if not env.cues.collective.match(rest):
         # a proper name closes the body's name: "Hợp tác xã Thành Công | thu gom rác thải"
+        # (a body's name inside another's is not a proper name: "Văn phòng Sở Y tế", "Văn phòng Ban Chỉ đạo")
         m = _PROPER_THEN_LOWER.search(rest, 0, stop)
-        if m:
+        if m and not env.cues.unit_head.match(m.group(1)):
             stop = m.end(1)
-    return len(rest[:stop].rstrip(" ,"))
+    name = rest[:stop].rstrip(" ,")
+    return len(re.sub(r"\s+(?:và|hoặc)$", "", name).rstrip(" ,"))  # "Phòng A và | tổ chức ...": no dangling "và"
 
 
 _JOINER = re.compile(r"\s*,\s*|\s+và\s+")
@@ -214,7 +220,8 @@ def _listed_noun(rest: str, v: re.Match) -> bool:
     i = v.start() - 1
     while i >= 0 and rest[i].isspace():  # look back from the verb, not over the whole prefix (linear time)
         i -= 1
-    return i >= 0 and rest[i] == "," and bool(_LISTED_AFTER.match(rest, v.end()))
+    listed = i >= 0 and (rest[i] == "," or (rest[i - 1:i + 1] == "và" and (i < 2 or rest[i - 2].isspace())))
+    return listed and bool(_LISTED_AFTER.match(rest, v.end()))  # "..., tổ chức có liên quan", "... và tổ chức, ..."
 
 
 def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:

@@ -266,3 +266,57 @@ def test_the_issuer_telling_of_its_own_work_is_not_a_task():
     n = notice("Thực hiện chương trình công tác tháng 9, Phòng Giáo dục và Đào tạo tổ chức hội nghị giao ban.",
                issuer="Phòng Giáo dục và Đào tạo huyện Tân Yên")
     assert extract_tasks(n) == []
+
+
+# ---------------------------------------------------------------- held-out probe families (real notices of other
+# provinces and levels); each rule tested on sentences of our own.
+
+def test_lettered_items_after_a_semicolon_are_items_of_their_own(tmp_path):
+    """"a) ...;" then "b) ..." in pasted text: "b)" starts in lower case but opens the next item, not a wrap."""
+    from pipeline import api
+
+    path = tmp_path / "kh.md"
+    path.write_text("KẾ HOẠCH\n\nThực hiện chương trình công tác năm 2026, UBND xã Tân Lạc ban hành kế hoạch như sau:\n\n"
+                    "1. Giao Phòng Văn hóa - Thông tin huyện Tân Lạc:\n\n"
+                    "a) Tổ chức hội nghị quán triệt quy chế dân chủ ở cơ sở;\n\n"
+                    "b) Biên soạn tài liệu tuyên truyền cho các thôn, bản.\n", encoding="utf-8")
+    tasks = api.extract(api.parse(path))
+    assert [fold(t.action).startswith(fold(k)) for t, k in zip(tasks, ["Tổ chức hội nghị", "Biên soạn tài liệu"])] == [True] * 2
+    assert len(tasks) == 2
+    assert all(unit_matches(t.assignee, ["Phòng Văn hóa - Thông tin", "Phòng Văn hóa và Thông tin"]) for t in tasks)
+
+
+def test_plan_fields_written_as_headings_with_the_bodies_listed_below():
+    """A plan's section: "1. Nội dung" + a) b) items, "2. Cơ quan chủ trì, phối hợp" with "a) Cơ quan chủ trì" /
+    "b) Cơ quan phối hợp" and one body per line, "3. Thời gian thực hiện: ...": the items are the tasks, the
+    listed bodies lead them; neither the field headings nor the bodies' lines are tasks."""
+    tasks = extract_tasks(notice(
+        "II. NỘI DUNG THỰC HIỆN", "1. CÔNG TÁC TUYÊN TRUYỀN", "1. Nội dung, biện pháp",
+        "a) Tổ chức tọa đàm về bảo tồn nghề dệt thổ cẩm;", "b) Xây dựng chuyên mục về làng nghề trên trang thông tin xã.",
+        "2. Cơ quan chủ trì, phối hợp", "a) Cơ quan chủ trì", "- Phòng Văn hóa - Xã hội.",
+        "b) Cơ quan phối hợp", "- Hội Nông dân xã; Đoàn Thanh niên xã.",
+        "3. Thời gian thực hiện: Tháng 9/2026 và thường xuyên.", doc_type="KH"))
+    assert len(tasks) == 2, [t.action for t in tasks]
+    assert [fold(t.action).startswith(fold(k)) for t, k in zip(tasks, ["Tổ chức tọa đàm", "Xây dựng chuyên mục"])] == [True] * 2
+    assert all(unit_matches(t.assignee, ["Phòng Văn hóa - Xã hội"]) for t in tasks)
+    assert any(unit_matches(c, ["Hội Nông dân"]) for c in tasks[0].co_assignees)
+
+
+def test_a_lead_field_heading_with_its_bodies_as_lines():
+    tasks = extract_tasks(notice(
+        "III. KIỂM TRA, GIÁM SÁT", "1. Nội dung", "a) Kiểm tra việc niêm yết giá tại các chợ.",
+        "2. Chủ trì thực hiện", "- Phòng Kinh tế; Công an xã.", doc_type="KH"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Phòng Kinh tế"])
+
+
+@pytest.mark.parametrize("text,unit", [
+    # a body of another body: "Văn phòng" + a body's name with its own capitalised words
+    ("6. Văn phòng Ban Chỉ đạo huyện Tân Lạc", "Văn phòng Ban Chỉ đạo huyện Tân Lạc"),
+    ("6. Văn phòng Sở Y tế", "Văn phòng Sở Y tế"),
+    # a group whose head words are also a verb ("tổ chức"), listed with "và"
+    ("5. Các tổ chức chính trị - xã hội và tổ chức, đoàn thể có liên quan",
+     "Các tổ chức chính trị - xã hội và tổ chức, đoàn thể có liên quan"),
+])
+def test_heading_names_a_body_whose_name_holds_another(text, unit):
+    tasks = extract_tasks(notice(text, "- Chủ trì, phối hợp với các cơ quan chức năng đề xuất chính sách hỗ trợ người cao tuổi."))
+    assert len(tasks) == 1 and fold(tasks[0].assignee) == fold(unit), [t.assignee for t in tasks]

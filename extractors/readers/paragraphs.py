@@ -7,12 +7,15 @@ from extractors.models import RawElement, RawParagraph
 
 _ENDS_OPEN = re.compile(r"[\w,;(\-]$")  # no closing punctuation: the sentence goes on
 _STARTS_LOWER = re.compile(r"^[^\W\d_]")  # a letter; its case is checked with str.islower (Đ, Ộ are capitals)
+# "b) Tổ chức ..." after "a) ...;": a lettered item starts in lower case but is the next item, not a wrap
+_LETTER_ITEM = re.compile(r"^[a-zđ][).]\s+\S")
 
 
 def continues(prev: RawParagraph, nxt: RawParagraph) -> bool:
     """A page or column break split one paragraph: the first does not close its sentence
     and the second starts in lower case with no list marker ("từng cá" / "nhân liên quan")."""
-    return nxt.label is None and bool(_ENDS_OPEN.search(prev.text)) and bool(_STARTS_LOWER.match(nxt.text)) and nxt.text[0].islower()
+    return nxt.label is None and bool(_ENDS_OPEN.search(prev.text)) and bool(_STARTS_LOWER.match(nxt.text)) \
+        and nxt.text[0].islower() and not _LETTER_ITEM.match(nxt.text)
 
 
 def join_broken_paragraphs(elements: list[RawElement]) -> list[RawElement]:
