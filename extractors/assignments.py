@@ -190,6 +190,12 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
                                  keep=max(0, names_end - action_at))
             _walk_siblings(env, block.children, sub, previous=task)
             return task
+        head = None if sub.skip else _work_before_lead_in(env, block.text)
+        if head and not _is_background(env, head, sub):  # "2. Bộ X ... trước ngày 20/10. Trong đó chú ý ... sau:"
+            task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), head[action_at:] if action_at < len(head)
+                         else head, dated_by=head, shape="heading")
+            _walk_siblings(env, block.children, sub, previous=task)
+            return task
     elif _is_sentence(block.text, 6) and not sub.skip and not _leads_items(block) and \
             (not block.children or re.search(r"[.;!]\s*$", block.text)):
         # "3. Tổ chức trực ban 24/24 giờ ... ." is a task even when a closing paragraph sits under it;
@@ -216,11 +222,15 @@ def _leads_items(block: Block) -> bool:
 
 
 _NOTE = re.compile(r"(?i)^\W*(?:lưu ý|chú ý|ghi chú)\b")  # "* Lưu ý: ..." under an item is a note, not a sub-item
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
     if _RECIPIENTS_LINE.match(block.text):  # "Kính gửi:" and its list are addressees, not work
         note(env, block, "recipients")
+        return previous
+    if not block.children and not _LETTER.search(block.text):  # a rule "---" read as a "-" item: no words, no work
+        note(env, block, "not-a-sentence")
         return previous
     if ctx.skip:
         # context weighs, it does not veto: "Giao X ...", "Đề nghị X ..." under "Nội dung:", "Kiến nghị"
@@ -258,8 +268,28 @@ def _lead_in(env: Env, block: Block, ctx: Context) -> Optional[Task]:
     parts = _LISTS_PARTS.search(text)  # "Lập hồ sơ ..., bao gồm:" + the papers: one task, its parts below
     if (parts or not text.rstrip().endswith(":")) and sub.lead and not _is_background(env, text.rstrip(" :"), ctx):
         own = _emit(env, block, sub, text[found[1]:] if found else text, shape="lead-in")
+    elif sub.lead and (head := _work_before_lead_in(env, text)) and not _is_background(env, head, ctx):
+        # "Bộ X chủ trì ... trình Thủ tướng trước ngày 20/10. Trong đó chú ý một số nội dung sau:": the work is
+        # a task of its own; the points below say what it must cover
+        start = found[1] if found and found[1] < len(head) else 0
+        own = _emit(env, block, sub, head[start:], dated_by=head, shape="lead-in")
     _walk_siblings(env, block.children, replace(sub, skip=True) if parts and own else sub)
     return own
+
+
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ])(?!.*[.!?]\s+[A-ZĐÀ-Ỹ])", re.S)
+
+
+def _work_before_lead_in(env: Env, text: str) -> Optional[str]:
+    """The sentences before a short closing lead-in ("... . Trong đó chú ý một số nội dung sau:"), when
+    they say what to do; None for a paragraph that only leads in."""
+    if not text.rstrip().endswith(":"):
+        return None
+    m = _LAST_SENTENCE.search(text)
+    if not m or len(text[m.end():].split()) > 20:
+        return None
+    head = text[:m.start()].strip()
+    return head if _is_sentence(head, 6) and _acts(env, head) else None
 
 
 _LISTS_PARTS = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:bao gồm|gồm có|gồm)\s*:\s*$")

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Optional
 
 from extractors.models import Block, RawElement, RawParagraph, RawTable
+from extractors.textnorm import is_upper_heading
 
 # Styles of a numbered/lettered heading; the others are bullets. A "*" line ("* Lưu ý:",
 # "* Nhiệm vụ:") is a small heading in these notices: it closes open bullets like a heading.
@@ -38,6 +39,7 @@ _LABELS: list[tuple[str, re.Pattern]] = [
     ("pdec", re.compile(r"^\((?P<core>\d{1,2})\)\s*(?=\S)")),  # "(1)", "(2)"
     ("pletter", re.compile(r"^\((?P<core>[a-zđ])\)\s*(?=\S)")),  # "(a)", "(b)"
     ("upper", re.compile(r"^(?P<core>[A-ZĐ])[)]\s+(?=\S)")),
+    ("upper", re.compile(r"^(?P<core>[A-ZĐ])\.\s+(?=\S)")),  # "A. MỤC ĐÍCH, YÊU CẦU": a part of a plan
     ("dash", re.compile(r"^[-–—−]\s*(?=\S)")),
     ("plus", re.compile(r"^\+\s*(?=\S)")),
     ("star", re.compile(r"^\*+\s*(?=\S)")),
@@ -61,6 +63,8 @@ def parse_label(text: str) -> tuple[Optional[ParsedLabel], str]:
         core = m.groupdict().get("core") or ""
         if style == "roman" and not _plausible_roman(core, text[m.end():]):
             continue
+        if style == "upper" and m.group(0).rstrip().endswith(".") and not is_upper_heading(text[m.end():]):
+            continue  # "A. Nguyễn Văn B", "Đ. Trần ...": an initial, not a part's letter
         if style == "dotted":
             style, core = f"dec{core.count('.') + 1}", core.split(".")[-1]
         elif style == "dec":

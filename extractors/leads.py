@@ -70,6 +70,8 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
     # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ...";
     # "(Giao Công an tỉnh chủ trì, ...)" closing an item
     for m in c.lead_in_inside.finditer(text, 0, 1500):
+        if m.start() > 0 and _proposed(env, text, m.start()):
+            continue  # "Phối hợp Ban X tham mưu Thường trực đề nghị UBND thành phố ...": the unit proposes
         got = unit_at(env, text, m.end(), allow_pos=False)
         if got:
             lead, action_at, names_end = with_roles(env, text, *got)
@@ -87,6 +89,12 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
     if env.cues.directive_opening.match(text):
         return agent_after_opening(env, text)
     return None
+
+
+def _proposed(env: Env, text: str, cue_at: int) -> bool:
+    """An advising verb earlier in the same clause ("... tham mưu Thường trực HĐND đề nghị UBND ...")."""
+    clause_start = max(text.rfind(p, 0, cue_at + 1) for p in ",;.:(") + 1  # "(Giao X chủ trì)" is an aside of its own
+    return bool(env.cues.proposal.search(text, clause_start, cue_at))
 
 
 def after_adjunct(env: Env, after: str) -> str:

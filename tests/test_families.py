@@ -320,3 +320,54 @@ def test_a_lead_field_heading_with_its_bodies_as_lines():
 def test_heading_names_a_body_whose_name_holds_another(text, unit):
     tasks = extract_tasks(notice(text, "- Chủ trì, phối hợp với các cơ quan chức năng đề xuất chính sách hỗ trợ người cao tuổi."))
     assert len(tasks) == 1 and fold(tasks[0].assignee) == fold(unit), [t.assignee for t in tasks]
+
+
+def test_a_plan_s_lettered_parts_are_headings_and_its_purpose_is_no_task():
+    """"A. MỤC ĐÍCH, YÊU CẦU" / "2. Yêu cầu" / "Bảo đảm ...": the part's letter is a heading's label, so the part
+    is read as the purpose section it is; "B. NHIỆM VỤ" holds the tasks. An initial ("A. Nguyễn") is no label."""
+    from extractors.blocks import parse_label
+
+    tasks = extract_tasks(notice(
+        "A. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "Nâng cao nhận thức của người dân về bảo vệ rừng.", "2. Yêu cầu",
+        "Bảo đảm sự phối hợp chặt chẽ giữa các cơ quan, đơn vị trong quá trình thực hiện.",
+        "B. NHIỆM VỤ CỤ THỂ", "1. Hạt Kiểm lâm huyện Tân Lạc tổ chức tuần tra các khu rừng giáp ranh.", doc_type="KH",
+        recipients=["Các xã, thị trấn"]))
+    assert [fold(t.action)[:9] for t in tasks] == [fold("Hạt Kiểm lâm")[:9]]
+    assert parse_label("A. Nguyễn Văn Bình phụ trách chung")[0] is None
+
+
+def test_a_markdown_rule_is_not_a_task():
+    tasks = extract_tasks(notice("2. Giao Phòng Kinh tế", "- Kiểm tra việc niêm yết giá tại chợ Tân Lạc.", "---"))
+    assert len(tasks) == 1
+
+
+@pytest.mark.parametrize("paragraphs,unit", [
+    # under "Giao X", "tham mưu ... đề nghị Y" is what X will propose: X leads
+    (["5. Giao Ban Pháp chế", "- Phối hợp Ban Kinh tế tham mưu Thường trực HĐND đề nghị UBND huyện sớm ban hành "
+                              "quy chế chi tiêu nội bộ."], "Ban Pháp chế"),
+    # a bracketed "(Giao X ...)" after "tham mưu" is an aside of its own: it still assigns
+    (["6. Xây dựng và tham mưu với UBND huyện ban hành quy chế chi tiêu (Giao Công an huyện chủ trì, phối hợp với "
+      "Phòng Tư pháp)."], "Công an huyện"),
+])
+def test_a_request_the_unit_will_propose_is_not_a_direction(paragraphs, unit):
+    tasks = extract_tasks(notice(*paragraphs))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, [unit]), [t.assignee for t in tasks]
+
+
+def test_work_before_a_closing_lead_in_is_a_task_of_its_own():
+    tasks = extract_tasks(notice(
+        "2. Sở Xây dựng chủ trì, phối hợp với Sở Tài chính hoàn thiện đề án nhà ở xã hội, trình UBND tỉnh trước ngày "
+        "15/9/2026. Trong đó chú ý một số nội dung sau:",
+        "- Về quỹ đất:", "Sở Xây dựng rà soát quỹ đất sạch tại các khu đô thị mới."))
+    main = [t for t in tasks if fold("hoàn thiện đề án nhà ở") in fold(t.action)]
+    assert main and main[0].due == dt.date(2026, 9, 15) and unit_matches(main[0].assignee, ["Sở Xây dựng"])
+    assert any(fold("rà soát quỹ đất") in fold(t.action) for t in tasks)
+
+
+@pytest.mark.parametrize("text,unit", [
+    ("3. Vườn quốc gia Bạch Mã, các Công ty Lâm nghiệp chủ động rà soát diện tích rừng trồng.", "Vườn quốc gia Bạch Mã"),
+    ("1. Cơ quan, đơn vị trường học báo cáo kết quả tự kiểm tra trước ngày 10/4/2026.", "Cơ quan, đơn vị trường học"),
+])
+def test_bodies_named_without_a_known_head(text, unit):
+    tasks = extract_tasks(notice(text))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, [unit]), [t.assignee for t in tasks]
