@@ -269,7 +269,7 @@ def serve(
     _register_command(start, db=db)
 
 
-# ---------------------------------------------------------------- letters: draft, report
+# ---------------------------------------------------------------- letters: draft, sent, report
 def _sender_overrides(place, signer, title, authority) -> dict:
     return {"place": place, "signer": signer, "signer_title": title, "authority": authority}
 
@@ -302,6 +302,20 @@ def draft(
     _register_command(lambda: draft_cmd.draft(
         db, out, _today(as_of), list(unit or []), notice, combined, _date_option(report_by, "--report-by"),
         pdf, config, _sender_overrides(place, signer, title, authority)), db=db)
+
+
+@app.command()
+def sent(
+    unit: str = typer.Argument(..., help="Đơn vị nhận công văn, ví dụ \"Phòng Kinh tế\" (không phân biệt dấu)."),
+    number: str = typer.Option(..., "--number", help="Số ký hiệu văn thư đã cấp, ví dụ 125/UBND-VP."),
+    on: Optional[str] = typer.Option(None, "--on", help="Ngày ban hành (dd/mm/yyyy); mặc định ngày ghi trên bản soạn."),
+    db: Path = typer.Option(Path("nhiemvu.db"), "--db", help="Tệp sổ nhiệm vụ."),
+) -> None:
+    """Ghi số và ngày văn thư đã cấp cho công văn đôn đốc soạn gần nhất cho một đơn vị: từ đó công văn được
+    tính là đã gửi, lần đôn đốc sau về cùng nhiệm vụ là "lần 2" và dẫn công văn này."""
+    from pipeline import draft_cmd
+
+    _register_command(lambda: draft_cmd.record_sent(db, unit, number, _date_option(on, "--on")), db=db)
 
 
 @app.command()

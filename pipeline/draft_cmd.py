@@ -1,12 +1,21 @@
-"""What `nhiemvu draft` and `nhiemvu report` do: read the register, pick tasks, render letters."""
+"""What `nhiemvu draft`, `nhiemvu sent` and `nhiemvu report` do: read the register, pick tasks, render letters,
+record which letter went out under which number.
+
+A drafted letter is not sent: the register records each draft (from `draft`, `run` or the review page), and it
+becomes a reminder (the one the next letter calls "lần 1" and cites) only once the officer records the number
+and date the văn thư gave it with `nhiemvu sent`."""
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Sequence
 
 from extractors.models import RegisteredTask
 from pipeline.commands_common import EXIT_OK, CommandError, matches, open_register
+from pipeline.register import ReminderLetter
+
+SENT_HINT = ("Công văn chỉ là bản soạn: sau khi ký và văn thư cấp số, ghi lại bằng "
+             "nhiemvu sent \"<đơn vị>\" --number <số ký hiệu> [--on <ngày>] để lần đôn đốc sau dẫn công văn này.")
 
 
 def _config(config: Optional[Path], overrides: dict, db: Optional[Path] = None):
@@ -42,8 +51,8 @@ def _pdf(paths: list[Path], out: Path) -> None:
 
 def draft(db: Path, out: Path, as_of: dt.date, units: list[str], notice: Optional[str], combined: bool,
           report_by: Optional[dt.date], pdf: bool, config: Optional[Path], overrides: dict) -> int:
-    """Letters from the register as a stream in unit order; each letter to one unit is recorded, so the next
-    one on the same tasks is worded "đôn đốc lần 2" and cites this one."""
+    """Letters from the register as a stream in unit order; each letter to one unit is recorded as a draft, so
+    that `sent` can give it its number; once sent, the next one on the same tasks is worded "đôn đốc lần 2"."""
     from pipeline.render import RenderError, draft_letters
 
     sender = _config(config, overrides, db)
@@ -67,6 +76,8 @@ def draft(db: Path, out: Path, as_of: dt.date, units: list[str], notice: Optiona
     for path in paths:
         print(path)
     print(f"Đã soạn {len(paths)} công văn đôn đốc trong {out}")
+    if drafted:
+        print(SENT_HINT)
     if pdf:
         _pdf(paths, out)
     return EXIT_OK
@@ -96,3 +107,75 @@ def report(db: Path, out: Path, as_of: dt.date, pdf: bool, config: Optional[Path
     if pdf:
         _pdf([path], Path(out))
     return EXIT_OK
+
+
+# ---------------------------------------------------------------- sent: the number the văn thư gave a letter
+def record_sent(db: Path, unit: str, number: str, on: Optional[dt.date]) -> int:
+    """Give the latest letter drafted for `unit` (drafted on or before `on`, when given) its number and date."""
+    number = _letter_number(number)
+    with open_register(db, write=True, must_exist=True) as register:
+        letters = _letters_for(register, unit, db)
+        candidates = [x for x in letters if on is None or x.on <= on]
+        if not candidates:
+            first = letters[0]
+            raise CommandError(f"Lỗi: công văn đôn đốc {first.unit} soạn sớm nhất ngày {first.on:%d/%m/%Y}, sau ngày "
+                               f"ban hành {on:%d/%m/%Y} đã gõ; hãy kiểm tra --on")
+        letter = candidates[-1]
+        sent_on = on or letter.on
+        register.record_sent(letter.id, number, sent_on)
+    replaced = f"; thay số cũ {letter.number}" if letter.number and letter.number != number else ""
+    print(f"{letter.unit}: đã ghi Công văn số {number} ngày {sent_on:%d/%m/%Y} (đôn đốc lần {letter.round}, "
+          f"{len(letter.task_ids):02d} nhiệm vụ, bản soạn ngày {letter.on:%d/%m/%Y}: {letter.path or 'không rõ tệp'}"
+          f"{replaced}); lần đôn đốc sau về các nhiệm vụ này là lần {letter.round + 1} và dẫn công văn này.")
+    return EXIT_OK
+
+
+def _letter_number(typed: str) -> str:
+    """'125/UBND-VP' as typed, also 'Số: 125/UBND-VP'; a blank or the draft's '/UBND-VP' is refused."""
+    import re
+
+    from pipeline.letters import has_number
+
+    number = re.sub(r"^\s*(số|so)\s*:?\s*", "", typed.strip(), flags=re.IGNORECASE).strip()
+    if not has_number(number):
+        raise CommandError(f"Lỗi: --number '{typed}' không phải số ký hiệu của văn bản; hãy gõ số văn thư đã cấp, "
+                           "ví dụ 125/UBND-VP")
+    return number
+
+
+def _letters_for(register, typed: str, db: Path) -> list[ReminderLetter]:
+    """The letters drafted for the one unit `typed` names (the filters' match; a name typed in full wins over
+    longer names that contain it); a one-line error naming what to do otherwise."""
+    from pipeline.wording import unit_key
+
+    letters = register.reminder_letters()
+    names = {unit_key(x.unit): x.unit for x in letters}  # the latest spelling of each unit
+    named = [k for k, name in names.items() if matches(typed, name)]
+    exact = [k for k in named if matches(names[k], typed)]
+    if len(named) > 1 and len(exact) != 1:
+        listed = ", ".join(sorted(names[k] for k in named))
+        raise CommandError(f"Lỗi: '{typed}' khớp nhiều đơn vị có công văn đôn đốc ({listed}); hãy gõ đủ tên một đơn vị")
+    if named:
+        key = (exact or named)[0]
+        return [x for x in letters if unit_key(x.unit) == key]
+    units = [u for u in register.unit_names() if matches(typed, u)]
+    exact = [u for u in units if matches(u, typed)]
+    if len(units) > 1 and len(exact) != 1:
+        raise CommandError(f"Lỗi: '{typed}' khớp nhiều đơn vị ({', '.join(sorted(units))}) và chưa đơn vị nào có "
+                           "công văn đôn đốc; hãy gõ đủ tên một đơn vị")
+    if units:
+        unit = (exact or units)[0]
+        raise CommandError(f"Lỗi: chưa có công văn đôn đốc nào soạn cho {unit} trong sổ {db}; hãy soạn bằng "
+                           f"nhiemvu draft --unit \"{unit}\" rồi ghi số sau khi văn thư cấp số")
+    raise CommandError(f"Lỗi: không có đơn vị '{typed}' trong sổ {db}{_did_you_mean(typed, register.unit_names())}; "
+                       "xem tên các đơn vị bằng nhiemvu tasks")
+
+
+def _did_you_mean(typed: str, units: Sequence[str]) -> str:
+    import difflib
+
+    from extractors.textnorm import bare, fold
+
+    folded = {bare(fold(u)): u for u in units}
+    close = difflib.get_close_matches(bare(fold(typed)), list(folded), n=1, cutoff=0.8)
+    return f" (có phải '{folded[close[0]]}'?)" if close else ""

@@ -62,16 +62,26 @@ def _type_names() -> dict[str, str]:
 _ABOUT = re.compile(r"^\s*(v/v|về việc|về)\s+", re.IGNORECASE)
 
 
+def has_number(symbol: Optional[str]) -> bool:
+    """'125/UBND-VP' has its number; '/UBND-VP' (a draft's blank for the văn thư) has not."""
+    return bool(symbol and re.search(r"\d", symbol.split("/")[0]))
+
+
+def cited_date(day: dt.date) -> str:
+    """'5/12/2026': a document's date where it is cited ('Thông báo số 12/TB-UBND ngày 5/7/2026')."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
 def notice_phrase(notice: NoticeRef | RegisteredTask, about: bool = False) -> str:
     """'Thông báo số 12/TB-UBND ngày 05/7/2026'; with `about` (or when there is no number) the trích yếu
     follows ('... về kết luận giao ban tháng 6'); a notice with nothing to cite is named by its file."""
     n = notice.notice if isinstance(notice, RegisteredTask) else notice
     words = [_type_names().get(n.doc_type or "", "Văn bản") if n.doc_type != "CV" else "Công văn"]
-    numbered = bool(n.doc_number and re.search(r"\d", n.doc_number.split("/")[0]))
+    numbered = has_number(n.doc_number)
     if numbered:
         words.append(f"số {n.doc_number}")
     if n.doc_date:
-        words.append(f"ngày {n.doc_date.day}/{n.doc_date.month}/{n.doc_date.year}")
+        words.append(f"ngày {cited_date(n.doc_date)}")
     title = _ABOUT.sub("", (n.title or "").strip())
     if title and (about or not numbered):
         words.append(f"về {title[:1].lower() + title[1:]}")
@@ -275,9 +285,13 @@ def letter_context(digests: list[UnitDigest], as_of: dt.date, config: SenderConf
     issuer = config.issuer_name
     state = _state_clause(open_, overdue, soon, due_soon_days)
     if round_ > 1 and previous is not None:
-        letter = f"Công văn số {previous.number}" if previous.number else "văn bản"
-        opening = (f"Ngày {previous.on.day:02d} tháng {previous.on.month} năm {previous.on.year}, {issuer} đã có "
-                   f"{letter} đôn đốc {addressee} thực hiện các nhiệm vụ được giao tại {source} "
+        if previous.number:  # the letter as the văn thư numbered and dated it
+            earlier = (f"{capitalised(issuer)} đã có Công văn số {previous.number} ngày {cited_date(previous.on)} "
+                       f"đôn đốc")
+        else:
+            earlier = (f"Ngày {previous.on.day:02d} tháng {previous.on.month} năm {previous.on.year}, {issuer} đã có "
+                       f"văn bản đôn đốc")
+        opening = (f"{earlier} {addressee} thực hiện các nhiệm vụ được giao tại {source} "
                    f"(lần {previous.round}). Tuy nhiên, đến {nd30_date(as_of)}, {addressee} vẫn còn "
                    f"{count(open_)} chưa hoàn thành{state}, cụ thể như sau:")
     else:

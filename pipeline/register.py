@@ -175,10 +175,18 @@ MIGRATIONS: list[str] = [
         UNIQUE (unit_key, on_date)
     );
     """,
+    # 10: a drafted letter is sent once the officer records the number and date the văn thư gave it
+    # (`nhiemvu sent`); only sent letters make the next one "đôn đốc lần 2" and are cited by it
+    """
+    ALTER TABLE reminders ADD COLUMN sent_on TEXT;
+    ALTER TABLE reminders ADD COLUMN recorded_by TEXT;
+    ALTER TABLE reminders ADD COLUMN recorded_at TEXT;
+    """,
 ]
 EXTENSIONS_VERSION = 4  # registers older than this (opened read-only, not migrated) have no extension columns
 PERIODS_VERSION = 7
 REMINDERS_VERSION = 9
+SENT_VERSION = 10
 SCHEMA_VERSION = len(MIGRATIONS)
 _DASHBOARD_COLUMNS = ("UPDATE tasks SET v_unit=json_extract(NEW.data, '$.assignee'),"
                       " v_due=json_extract(NEW.data, '$.deadline.due'),"
@@ -221,6 +229,24 @@ class StaleTask(Exception):
 
 # Task fields the officer may correct; re-reading the notice keeps the corrected values.
 EDITABLE_FIELDS = ("assignee", "co_assignees", "action", "deadline")
+
+
+@dataclass(frozen=True)
+class ReminderLetter:
+    """A đôn đốc letter drafted for one unit (`draft`, `run`, the review page); sent once it has a number."""
+
+    id: int
+    unit: str
+    on: dt.date                      # the day it was drafted: the date printed on it
+    round: int
+    task_ids: tuple[str, ...]
+    path: Optional[str] = None
+    number: Optional[str] = None     # số ký hiệu the văn thư gave it
+    sent_on: Optional[dt.date] = None
+
+    @property
+    def sent(self) -> bool:
+        return bool(self.number)
 
 
 @dataclass
@@ -794,28 +820,52 @@ class Register:
             raise UnknownTask(task_id)
         return _registered(row, as_of, self.notice_sources(row[4]), self._period_records(row[0]).get(row[0], {}))
 
-    # ------------------------------------------------------------ đôn đốc letters sent
+    # ------------------------------------------------------------ đôn đốc letters: drafted, then sent
     def record_reminder(self, unit: str, on: dt.date, round_: int, task_ids: list[str],
                         path: Optional[str] = None, number: Optional[str] = None) -> None:
-        """A đôn đốc letter drafted for `unit` on `on`; a second draft the same day replaces the first."""
+        """A đôn đốc letter drafted for `unit` on `on`; a second draft the same day replaces the first, unless
+        the first was already recorded as sent (a sent letter is what a later one cites: it is not rewritten)."""
         with self.transaction() as c:
             c.execute("INSERT INTO reminders (unit_key, unit, on_date, round, task_ids, number, path)"
                       " VALUES (?,?,?,?,?,?,?) ON CONFLICT(unit_key, on_date) DO UPDATE SET unit=excluded.unit,"
                       " round=excluded.round, task_ids=excluded.task_ids, path=excluded.path,"
-                      " number=COALESCE(excluded.number, reminders.number)",
+                      " number=excluded.number WHERE reminders.number IS NULL",
                       (fold(unit), unit, on.isoformat(), round_, json.dumps(task_ids), number, path))
 
+    def reminder_letters(self) -> list[ReminderLetter]:
+        """Every letter drafted for a unit, oldest first (drafting day, then order of recording)."""
+        if self.version < REMINDERS_VERSION:
+            return []
+        sent = "sent_on" if self.version >= SENT_VERSION else "NULL"
+        rows = self.conn.execute(f"SELECT id, unit, on_date, round, task_ids, path, number, {sent} FROM reminders"
+                                 " ORDER BY on_date, id").fetchall()
+        return [ReminderLetter(id_, unit, dt.date.fromisoformat(on), round_, tuple(json.loads(ids)), path, number,
+                               dt.date.fromisoformat(sent_on) if sent_on else None)
+                for id_, unit, on, round_, ids, path, number, sent_on in rows]
+
+    def unit_names(self) -> list[str]:
+        """The lead units of the register's tasks, one name per unit (spellings that fold alike are one)."""
+        rows = self.conn.execute("SELECT MIN(json_extract(data, '$.assignee')) FROM tasks GROUP BY unit_key")
+        return [name for (name,) in rows if name]
+
+    def record_sent(self, letter_id: int, number: str, sent_on: dt.date, who: Optional[str] = None) -> None:
+        """The number and date the văn thư gave a drafted letter: from now on it is a sent reminder."""
+        with self.transaction() as c:
+            c.execute("UPDATE reminders SET number=?, sent_on=?, recorded_by=?, recorded_at=? WHERE id=?",
+                      (number, sent_on.isoformat(), who or _os_user(), _now(), letter_id))
+
     def last_reminders(self, before: dt.date) -> dict:
-        """unit key → the latest letter recorded before `before` (pipeline.letters.PreviousReminder); a letter
-        of that very day is a re-draft, not an earlier reminder."""
+        """unit key → the latest letter sent before `before` (pipeline.letters.PreviousReminder), dated as the
+        văn thư dated it. A letter only drafted is not a reminder: the unit has not received it."""
         from pipeline.letters import PreviousReminder
 
         if self.version < REMINDERS_VERSION:
             return {}
+        day = "COALESCE(sent_on, on_date)" if self.version >= SENT_VERSION else "on_date"
         out = {}
         for key, on, round_, ids, number in self.conn.execute(
-                "SELECT unit_key, on_date, round, task_ids, number FROM reminders WHERE on_date<?"
-                " ORDER BY on_date", (before.isoformat(),)):
+                f"SELECT unit_key, {day}, round, task_ids, number FROM reminders"
+                f" WHERE number IS NOT NULL AND {day}<? ORDER BY {day}, id", (before.isoformat(),)):
             out[key] = PreviousReminder(dt.date.fromisoformat(on), round_, frozenset(json.loads(ids)), number)
         return out
 

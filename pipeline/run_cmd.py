@@ -43,8 +43,7 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
             print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
         done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
         print(f"Sổ nhiệm vụ: {db} ({sum(counts.values())} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
-        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of, db, register.last_reminders(as_of),
-                       tracking.due_soon_days)
+        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of, db, register, tracking.due_soon_days)
     return exit_code(summary)
 
 
@@ -78,9 +77,10 @@ def _run_with_progress(paths: list[Path], register: Register, jobs: Optional[int
                          on_progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
 
-def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None, reminders=None,
-                   due_soon_days: int = 7) -> None:
-    """Letters are another stage's job; its absence or failure must not spoil the run."""
+def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None,
+                   register: Optional[Register] = None, due_soon_days: int = 7) -> None:
+    """Letters are another stage's job; its absence or failure must not spoil the run. Each letter is recorded
+    as a draft, as `nhiemvu draft` records it: a reminder only once `nhiemvu sent` gives it its number."""
     try:
         from pipeline.render import draft_letters
     except ImportError:
@@ -97,9 +97,16 @@ def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = No
     if tasks and find_config(db) == BUNDLED:
         print(f"Chú ý: chưa có {LOCAL_NAME} ở thư mục làm việc hay cạnh sổ {db}: công văn dùng thông tin "
               f"cơ quan mẫu; hãy chép {BUNDLED} ra đó và sửa lại", file=sys.stderr)
+    drafted = []  # recorded once the stream is read through (no write while the register is being read)
     try:
-        letters = draft_letters(tasks, out_dir, as_of, sender, reminders=reminders,
-                                due_soon_days=due_soon_days)
+        letters = draft_letters(tasks, out_dir, as_of, sender,
+                                reminders=register.last_reminders(as_of) if register else None,
+                                due_soon_days=due_soon_days,
+                                on_letter=lambda d, round_, path: drafted.append(
+                                    (d.name, round_, [t.id for t in d.listed], str(path))))
+        for name, round_, ids, path in drafted:
+            if register is not None:
+                register.record_reminder(name, as_of, round_, ids, path)
     except OSError as exc:
         from pipeline.failures import os_error_line
 
@@ -110,7 +117,9 @@ def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = No
               file=sys.stderr)
         return
     if letters:
-        print(f"Đã soạn {len(letters)} công văn đôn đốc trong {out_dir}")
+        from pipeline.draft_cmd import SENT_HINT
+
+        print(f"Đã soạn {len(letters)} công văn đôn đốc trong {out_dir}. {SENT_HINT}")
 
 
 # ---------------------------------------------------------------- tasks, done, reopen, export

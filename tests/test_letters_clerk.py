@@ -95,7 +95,7 @@ def test_unit_spelled_two_ways_gets_one_letter_and_report_by_skips_holidays(tmp_
 
 
 def test_second_reminder_on_the_same_tasks_says_so_and_cites_the_first(tmp_path):
-    from pipeline.draft_cmd import draft
+    from pipeline.draft_cmd import draft, record_sent
 
     db = tmp_path / "nv.db"
     with Register.open(db) as r:
@@ -104,15 +104,19 @@ def test_second_reminder_on_the_same_tasks_says_so_and_cites_the_first(tmp_path)
     config = tmp_path / "nhiemvu.toml"
     config.write_text('[sender]\nissuer_name = "Ủy ban nhân dân xã"\nplace = "Tân Lập"\n', encoding="utf-8")
     first_day, second_day = dt.date(2026, 7, 25), dt.date(2026, 8, 10)
-    draft(db, tmp_path / "cv1", first_day, [], None, False, None, False, config, {})
-    draft(db, tmp_path / "cv1", first_day, [], None, False, None, False, config, {})  # a re-draft the same day
-    [first] = (tmp_path / "cv1").glob("*.docx")
-    assert "lần 2" not in text_of(first)
-    draft(db, tmp_path / "cv2", second_day, [], None, False, None, False, config, {})
-    [second] = (tmp_path / "cv2").glob("*.docx")
-    text = text_of(second)
+
+    def letter(folder, day):
+        draft(db, tmp_path / folder, day, [], None, False, None, False, config, {})
+        [path] = (tmp_path / folder).glob("*.docx")
+        return text_of(path)
+
+    letter("cv1", first_day)
+    assert "lần 2" not in letter("cv1", first_day)  # a re-draft the same day
+    assert "lần 2" not in letter("cv-chua-gui", dt.date(2026, 8, 1))  # the first was never sent: not a reminder
+    record_sent(db, "phong kinh te", "Số: 125/UBND-VP", first_day)  # the letter drafted on or before that day
+    text = letter("cv2", second_day)
     assert "V/v đôn đốc lần 2 thực hiện nhiệm vụ được giao tại Thông báo số 15/TB-UBND ngày 1/7/2026" in text
-    assert "Ngày 25 tháng 7 năm 2026, Ủy ban nhân dân xã đã có văn bản đôn đốc Phòng Kinh tế" in text
+    assert "Ủy ban nhân dân xã đã có Công văn số 125/UBND-VP ngày 25/7/2026 đôn đốc Phòng Kinh tế" in text
     assert "(lần 1). Tuy nhiên, đến ngày 10 tháng 8 năm 2026, Phòng Kinh tế vẫn còn 01 nhiệm vụ" in text
     assert "trách nhiệm của tập thể, cá nhân liên quan" in text
 

@@ -350,15 +350,14 @@ def test_search_finds_an_action_just_corrected(client, db):
     assert t.id in listed("tuần tra BAN ĐÊM")
 
 
-def test_a_letter_from_the_page_is_recorded_as_a_reminder(client, db):
-    """As `nhiemvu draft` does: the next letter on the same tasks will say "đôn đốc lần 2"."""
+def test_a_letter_from_the_page_is_recorded_as_a_draft(client, db):
+    """As `nhiemvu draft` does: recorded as drafted, a reminder only once `nhiemvu sent` gives it its number."""
     import datetime as dt
-
-    from extractors.textnorm import fold
 
     police = some_task(db, assignee="Công an xã")
     token = csrf(client, "/cong-van")
     client.post("/cong-van", data={"csrf_token": token, "kind": "single", "unit": "Công an xã"})
     with Register.open(db, write=False) as reg:
-        sent = reg.last_reminders(AS_OF + dt.timedelta(days=1))[fold("Công an xã")]
-    assert sent.on == AS_OF and sent.round == 1 and police.id in sent.task_ids
+        [letter] = [x for x in reg.reminder_letters() if x.unit == "Công an xã"]
+        assert reg.last_reminders(AS_OF + dt.timedelta(days=1)) == {}  # drafted, not sent
+    assert letter.on == AS_OF and letter.round == 1 and police.id in letter.task_ids and not letter.sent

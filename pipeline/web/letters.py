@@ -1,6 +1,6 @@
 """Công văn from the page: đôn đốc letters per unit or combined, and the báo cáo tổng hợp, as files to download.
 Done as `nhiemvu draft` and `nhiemvu report` do it: the sender found beside the register, each letter to a unit
-recorded, so that the next one on the same tasks is worded "đôn đốc lần 2"."""
+recorded as a draft; once `nhiemvu sent` records its number, the next one on the same tasks is "đôn đốc lần 2"."""
 from __future__ import annotations
 
 import datetime as dt
