@@ -118,8 +118,8 @@ def record_sent(db: Path, unit: str, number: str, on: Optional[dt.date]) -> int:
         candidates = [x for x in letters if on is None or x.on <= on]
         if not candidates:
             first = letters[0]
-            raise CommandError(f"Lỗi: công văn đôn đốc {first.unit} soạn sớm nhất ngày {first.on:%d/%m/%Y}, sau ngày "
-                               f"ban hành {on:%d/%m/%Y} đã gõ; hãy kiểm tra --on")
+            raise CommandError(f"Lỗi: {first.unit} chưa có công văn đôn đốc nào soạn đến ngày {on:%d/%m/%Y} (bản soạn "
+                               f"sớm nhất ngày {first.on:%d/%m/%Y}); hãy kiểm tra ngày ban hành --on")
         letter = candidates[-1]
         sent_on = on or letter.on
         register.record_sent(letter.id, number, sent_on)
@@ -149,26 +149,22 @@ def _letters_for(register, typed: str, db: Path) -> list[ReminderLetter]:
     from pipeline.wording import unit_key
 
     letters = register.reminder_letters()
-    names = {unit_key(x.unit): x.unit for x in letters}  # the latest spelling of each unit
-    named = [k for k, name in names.items() if matches(typed, name)]
-    exact = [k for k in named if matches(names[k], typed)]
-    if len(named) > 1 and len(exact) != 1:
-        listed = ", ".join(sorted(names[k] for k in named))
-        raise CommandError(f"Lỗi: '{typed}' khớp nhiều đơn vị có công văn đôn đốc ({listed}); hãy gõ đủ tên một đơn vị")
-    if named:
-        key = (exact or named)[0]
-        return [x for x in letters if unit_key(x.unit) == key]
-    units = [u for u in register.unit_names() if matches(typed, u)]
-    exact = [u for u in units if matches(u, typed)]
-    if len(units) > 1 and len(exact) != 1:
-        raise CommandError(f"Lỗi: '{typed}' khớp nhiều đơn vị ({', '.join(sorted(units))}) và chưa đơn vị nào có "
-                           "công văn đôn đốc; hãy gõ đủ tên một đơn vị")
-    if units:
-        unit = (exact or units)[0]
-        raise CommandError(f"Lỗi: chưa có công văn đôn đốc nào soạn cho {unit} trong sổ {db}; hãy soạn bằng "
-                           f"nhiemvu draft --unit \"{unit}\" rồi ghi số sau khi văn thư cấp số")
-    raise CommandError(f"Lỗi: không có đơn vị '{typed}' trong sổ {db}{_did_you_mean(typed, register.unit_names())}; "
-                       "xem tên các đơn vị bằng nhiemvu tasks")
+    drafted = {unit_key(x.unit): x.unit for x in letters}  # the latest spelling of each unit
+    units = {**{unit_key(u): u for u in register.unit_names()}, **drafted}
+    named = [k for k, name in units.items() if matches(typed, name)]
+    exact = [k for k in named if matches(units[k], typed)]
+    chosen = exact if len(exact) == 1 else named
+    if not chosen:
+        raise CommandError(f"Lỗi: không có đơn vị '{typed}' trong sổ {db}{_did_you_mean(typed, list(units.values()))}"
+                           "; xem tên các đơn vị bằng nhiemvu tasks")
+    if len(chosen) > 1:
+        listed = ", ".join(sorted(units[k] for k in chosen))
+        raise CommandError(f"Lỗi: '{typed}' khớp nhiều đơn vị ({listed}); hãy gõ đủ tên một đơn vị")
+    key = chosen[0]
+    if key not in drafted:
+        raise CommandError(f"Lỗi: chưa có công văn đôn đốc nào soạn cho {units[key]} trong sổ {db}; hãy soạn bằng "
+                           f"nhiemvu draft --unit \"{units[key]}\" rồi ghi số sau khi văn thư cấp số")
+    return [x for x in letters if unit_key(x.unit) == key]
 
 
 def _did_you_mean(typed: str, units: Sequence[str]) -> str:

@@ -92,3 +92,18 @@ def test_a_unit_in_the_register_with_no_letter_drafted(tmp_path):
     proc = cli("sent", "phong kinh te", "--number", "125/UBND-VP", cwd=tmp_path)
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("Lỗi: chưa có công văn đôn đốc nào soạn cho Phòng Kinh tế trong sổ nhiemvu.db")
+
+
+def test_a_name_typed_in_full_is_that_unit_even_when_a_longer_name_has_a_letter(tmp_path):
+    """'Phòng Kinh tế' is not 'Phòng Kinh tế, Hạ tầng và Đô thị', the one with a letter; 'kinh te' names both."""
+    with Register.open(tmp_path / "nhiemvu.db") as r:
+        r.upsert(make_notice(), [make_task("Rà soát đất công ích", due=dt.date(2026, 7, 20)),
+                                 make_task("Sửa cầu tràn", unit="Phòng Kinh tế, Hạ tầng và Đô thị")],
+                 FileState(1, 1, "h"))
+        r.record_reminder("Phòng Kinh tế, Hạ tầng và Đô thị", dt.date(2026, 7, 25), 1, [])
+    proc = cli("sent", "Phòng Kinh tế", "--number", "125/UBND-VP", cwd=tmp_path)
+    assert proc.returncode == 2 and "chưa có công văn đôn đốc nào soạn cho Phòng Kinh tế trong sổ" in proc.stderr
+    proc = cli("sent", "kinh te", "--number", "125/UBND-VP", cwd=tmp_path)
+    assert proc.returncode == 2 and "'kinh te' khớp nhiều đơn vị (Phòng Kinh tế, Phòng Kinh tế, Hạ tầng" in proc.stderr
+    proc = cli("sent", "phong kinh te, ha tang", "--number", "125/UBND-VP", cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.startswith("Phòng Kinh tế, Hạ tầng và Đô thị: đã ghi"), proc.stderr
