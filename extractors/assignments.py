@@ -33,6 +33,7 @@ from extractors.leads import (
     co_at_start,
     group_heading,
     lead_of,
+    own_requirement,
     with_roles,
 )
 from extractors.models import Block, Notice, Task
@@ -216,9 +217,14 @@ def _is_directive_section(env: Env, text: str, folded: str) -> bool:
 
 
 def _leads_items(block: Block) -> bool:
-    """A heading with items, sub-headings or a table under it introduces them rather than being a task."""
-    return any(ch.kind in ("item", "heading", "table") and not _ends_body(ch) and not _NOTE.match(ch.text)
-               for ch in block.children)
+    """A heading with items, sub-headings or a table under it introduces them rather than being a task
+    (what follows the signature block under the last item, an appendix's table, is not its content)."""
+    for ch in block.children:
+        if _ends_body(ch) or (ch.kind == "paragraph" and _END_MARK.search(ch.text)):
+            return False  # "Nơi nhận", or the "./." that closes the text
+        if ch.kind in ("item", "heading", "table") and not _NOTE.match(ch.text):
+            return True
+    return False
 
 
 _NOTE = re.compile(r"(?i)^\W*(?:lưu ý|chú ý|ghi chú)\b")  # "* Lưu ý: ..." under an item is a note, not a sub-item
@@ -301,7 +307,9 @@ def _introduces_context(env: Env, text: str) -> bool:
     folded = fold(text[:120])
     if folded.startswith("vê "):
         return False
-    return (starts(folded, c.opening) or starts(folded, c.section)) and not c.directive_inside.search(text[:160])
+    # ("Để ..., UBND phường xây dựng kế hoạch đề nghị các tổ dân phố thực hiện ... sau:" names who acts)
+    return (starts(folded, c.opening) or starts(folded, c.section)) and not c.directive_inside.search(text[:160]) \
+        and not _names_directive(env, text)
 
 
 def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Task]:
@@ -326,8 +334,10 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
         return previous
     found = None if ctx.criteria else lead_of(env, text, allow_pos=True)
     if found and _ANNOUNCES.match(text[found[2]:]):
-        note(env, block, "announces")
-        return previous  # "UBND phường thông báo đến ... biết, thực hiện": the notice's own voice
+        found = _told_after_announcing(env, text, found[2])
+        if found is None:
+            note(env, block, "announces")
+            return previous  # "UBND phường thông báo đến ... biết, thực hiện": the notice's own voice
     if found:
         lead, action_at, names_end = found
         action = text[action_at:].strip(" :") or text
@@ -343,6 +353,20 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
 
 
 _ANNOUNCES = re.compile(r"(?i)\s*(?:trân trọng\s+|kính\s+)?thông báo\b")
+_ANNOUNCES_AND = re.compile(r"(?i)\s*(?:trân trọng\s+|kính\s+)?thông báo\s*(?:,\s*|và\s+)")
+
+
+def _told_after_announcing(env: Env, text: str, at: int):
+    """"UBND phường X thông báo và đề nghị các tổ chức, ... treo cờ ...": the bodies told to act after the
+    issuer's announcing words lead the task; None when the sentence only announces."""
+    m = _ANNOUNCES_AND.match(text, at)
+    if not m:
+        return None
+    told = lead_of(env, text[m.end():])
+    if told is None or told[0].how == "inside":
+        return None
+    lead, action_at, names_end = told
+    return lead, m.end() + action_at, m.end() + names_end
 
 
 def _implicit_lead(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Optional[Lead]:
@@ -381,6 +405,8 @@ def _assignment_sentences(env: Env, text: str, ctx: Optional[Context] = None) ->
             continue  # inside brackets: "(Giao A chủ trì, phối hợp với B; C tham mưu)" is one aside
         rest = text[m.end():]
         lead_in = env.cues.lead_in.match(rest)
+        if lead_in and own_requirement(env, text, m.end()):
+            continue  # "Phối hợp với ... rà soát ...; yêu cầu các doanh nghiệp ...": the unit itself requires
         if lead_in and unit_at(env, rest, lead_in.end(), allow_pos=False):
             cuts.append(m.end())
         elif ctx is not None and _directed_by_leader(env, rest, ctx):

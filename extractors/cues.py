@@ -35,6 +35,7 @@ class Cues:
     time_field: re.Pattern
     co_role: re.Pattern
     roles: re.Pattern
+    glued_role: re.Pattern  # "Môi trườngchủ trì": a role word typed without its space after a body's name
     verb: re.Pattern  # an action verb at the current position
     verb_anywhere: re.Pattern
     verb_in_names: re.Pattern
@@ -129,6 +130,7 @@ def cues() -> Cues:
         time_field=re.compile(rf"^(?:{_alternation(a['time_field'])})\s*:?\s*", flags),
         co_role=re.compile(rf"(?:{_alternation(d['roles']['co'])})\s+", flags),
         roles=re.compile(rf"^(?:{_alternation(d['roles']['lead'] + d['roles']['co'])})$", flags),
+        glued_role=re.compile(rf"(?<=[a-zà-ỹđ])(?:{_alternation(d['roles']['lead'] + d['roles']['co'])})(?![\wÀ-ỹ])"),
         verb=re.compile(rf"^(?:{verbs})(?![\wÀ-ỹ])", flags),
         verb_anywhere=re.compile(rf"(?<![\wÀ-ỹ])(?:{verbs})(?![\wÀ-ỹ])", flags),
         verb_in_names=re.compile(rf"^(?:{_alternation(d['verbs']['in_names'])})$", flags),

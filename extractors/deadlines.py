@@ -101,7 +101,9 @@ def _cue_pattern(cues: list[str]) -> re.Pattern:
     def rev(words: list[str]) -> str:
         folded = sorted({fold_phrase(w)[::-1] for w in words}, key=len, reverse=True)
         return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in folded) + ")"
-    return re.compile(rf"\s*(?:{rev(['lúc', 'trước'])}\s+)?(?:{rev(['vào'])}\s+)?(?:{rev(['là'])}\s+)?"
+    # "trướcngày 20/11" (a portal's typo): "ngày" glued to its cue is left out of the date; read it with the cue
+    return re.compile(rf"\s*(?:{rev(['ngày'])}(?=\w))?"
+                      rf"\s*(?:{rev(['lúc', 'trước'])}\s+)?(?:{rev(['vào'])}\s+)?(?:{rev(['là'])}\s+)?"
                       rf"\s*:?\s*(?P<cue>{rev(cues)})(?![\w])")
 
 

@@ -70,7 +70,7 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
     # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ...";
     # "(Giao Công an tỉnh chủ trì, ...)" closing an item
     for m in c.lead_in_inside.finditer(text, 0, 1500):
-        if m.start() > 0 and _proposed(env, text, m.start()):
+        if m.start() > 0 and (_proposed(env, text, m.start()) or own_requirement(env, text, m.start())):
             continue  # "Phối hợp Ban X tham mưu Thường trực đề nghị UBND thành phố ...": the unit proposes
         got = unit_at(env, text, m.end(), allow_pos=False)
         if got:
@@ -89,6 +89,18 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
     if env.cues.directive_opening.match(text):
         return agent_after_opening(env, text)
     return None
+
+
+def own_requirement(env: Env, text: str, cue_at: int) -> bool:
+    """"...; yêu cầu X ..." continuing, after a semicolon and in lower case, a clause that tells no one
+    (no "Giao"/"yêu cầu"/"đề nghị" before it): what the acting unit is to require of X, not a new task."""
+    cue_at += len(text[cue_at:]) - len(text[cue_at:].lstrip(" ;,("))
+    before = text[:cue_at].rstrip()
+    return before.endswith(";") and bool(_REQUIRES.match(text, cue_at)) \
+        and not env.cues.directive_inside.search(text, 0, len(before))
+
+
+_REQUIRES = re.compile(r"(?:yêu cầu|đề nghị)\s")  # lower case: "...; giao X ..." is still the issuer deciding
 
 
 def _proposed(env: Env, text: str, cue_at: int) -> bool:

@@ -61,8 +61,11 @@ def unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[st
     m = c.titles.match(rest)
     if m and (got := unit_at(env, text, pos + m.end(), allow_pos=False)):
         return got  # "Giám đốc Sở Y tế" → Sở Y tế; "Chủ tịch UBND huyện X" → UBND huyện X
+    m = _COUNT.match(rest)
+    if m and (got := unit_at(env, text, pos + m.end(), allow_pos=False)):
+        return _one_line(rest[:got[1] - pos]), got[1]  # "18 Tổ dân phố", "05 xã vùng cao": the bodies counted
     if c.collective.match(rest) and (end := _phrase_end(env, rest)):
-        return clean(rest[:end]), pos + end  # a group is kept as written
+        return _one_line(rest[:end]), pos + end  # a group is kept as written (a hard wrap is a space)
     got = _known_unit(env, rest) or _headed_unit(env, rest, allow_pos and pos > 0)
     if got:
         return got[0], pos + got[1]
@@ -73,6 +76,11 @@ def unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[st
     return None
 
 
+def _one_line(name: str) -> str:
+    return re.sub(r"\s+", " ", clean(name))
+
+
+_COUNT = re.compile(r"\d{1,3}\s+(?=[^\W\d_])")
 _NAME_SPAN = 160  # no body's name is longer; the registry need not read the whole paragraph
 
 
@@ -163,6 +171,9 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
     """Where a unit's noun phrase ends: before the first action verb, ':' or end of clause."""
     stop = len(rest)
     m = re.search(r"[:;.(]", rest)
+    if m:
+        stop = m.start()
+    m = env.cues.glued_role.search(rest, 0, stop)  # "Sở Tài nguyên và Môi trườngchủ trì, ...": a missing space
     if m:
         stop = m.start()
     p = _NOT_IN_NAMES.search(rest, 1, stop)  # "các phòng chuyên môn trong việc ...": a preposition ends it

@@ -371,3 +371,66 @@ def test_work_before_a_closing_lead_in_is_a_task_of_its_own():
 def test_bodies_named_without_a_known_head(text, unit):
     tasks = extract_tasks(notice(text))
     assert len(tasks) == 1 and unit_matches(tasks[0].assignee, [unit]), [t.assignee for t in tasks]
+
+
+# ---------------------------------------------------------------- second held-out probe (round 2)
+
+def test_words_glued_by_a_missing_space_after_a_name_and_before_a_date():
+    """Portal typos: "Môi trườngchủ trì", "trướcngày 20/11/2026"."""
+    tasks = extract_tasks(notice("UBND tỉnh giao Sở Tài nguyên và Môi trườngchủ trì, phối hợp với Sở Xây dựng kiểm tra "
+                                 "mỏ cát Hòa Lạc. Thời gian thực hiện hoàn thành trướcngày 20/11/2026."))
+    assert len(tasks) == 1 and tasks[0].assignee == "Sở Tài nguyên và Môi trường"
+    assert tasks[0].due == dt.date(2026, 11, 20)
+
+
+def test_announcing_and_asking_names_who_acts():
+    tasks = extract_tasks(notice("Ủy ban nhân dân phường Tân Lạc thông báo và đề nghị các cơ quan, đơn vị, trường học "
+                                 "trên địa bàn phường treo cờ Tổ quốc từ ngày 01/9/2026 đến hết ngày 03/9/2026."))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["các cơ quan, đơn vị"]), [t.assignee for t in tasks]
+    assert extract_tasks(notice("Ủy ban nhân dân phường Tân Lạc thông báo đến các tổ dân phố được biết, thực hiện.")) == []
+
+
+def test_a_purpose_opening_that_asks_counted_bodies_to_act_leads_its_items():
+    """"Để ..., UBND phường xây dựng kế hoạch đề nghị 12 Tổ dân phố ... thực hiện một số nội dung sau:" names who
+    acts however long the purpose clause; a count before the bodies is part of their name."""
+    tasks = extract_tasks(notice(
+        "Để thiết thực tạo không khí phấn khởi, thi đua sôi nổi trong toàn phường chào mừng kỷ niệm 80 năm thành lập "
+        "huyện Tân Lạc, Ủy ban nhân dân phường Hòa Bình xây dựng kế hoạch đề nghị 12 Tổ dân phố trên địa bàn phường "
+        "thực hiện một số nội dung sau:",
+        "- Vận động các hộ dân treo cờ Tổ quốc.", "- Treo băng rôn tại nhà văn hóa tổ."))
+    assert len(tasks) == 2 and all(unit_matches(t.assignee, ["12 Tổ dân phố"]) for t in tasks), [t.assignee for t in tasks]
+
+
+def test_a_party_committee_s_addressees_are_groups():
+    tasks = extract_tasks(notice("2. Các cấp ủy, tổ chức đảng chủ động quán triệt nghị quyết đến toàn thể đảng viên."))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Các cấp ủy, tổ chức đảng"]), [t.assignee for t in tasks]
+
+
+def test_the_closing_mark_ends_the_last_item_before_an_appendix():
+    """The last numbered item of a plan is a task though the closing paragraph and the appendix's table nest
+    under it in the tree."""
+    tasks = extract_tasks(notice(
+        "III. TỔ CHỨC THỰC HIỆN", "1. Phòng Văn hóa - Xã hội tổ chức tuyên truyền về kế hoạch.",
+        "2. Phòng Tài chính - Kế hoạch tham mưu cân đối, bố trí kinh phí thực hiện kế hoạch.",
+        "Trên đây là Kế hoạch của UBND huyện Tân Lạc; các đơn vị được giao nhiệm vụ khẩn trương triển khai thực hiện./.",
+        "PHỤ LỤC", doc_type="KH",
+        tables=[[["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Thời gian"], ["1", "In tài liệu tuyên truyền", "Phòng Văn hóa - Xã hội",
+                                                                      "Tháng 9/2026"]]]))
+    assert any(fold("bố trí kinh phí") in fold(t.action) and unit_matches(t.assignee, ["Phòng Tài chính - Kế hoạch"])
+               for t in tasks), [(t.assignee, t.action) for t in tasks]
+
+
+@pytest.mark.parametrize("text,unit", [
+    # the unit's own clause goes on: what it is to require of others is part of its task
+    ("8. Phối hợp với UBND các xã rà soát các dự án trồng rừng; yêu cầu các doanh nghiệp báo cáo diện tích trồng mới.",
+     "Phòng Nông nghiệp"),
+])
+def test_a_requirement_the_unit_makes_stays_in_its_task(text, unit):
+    tasks = extract_tasks(notice("II. GIAO PHÒNG NÔNG NGHIỆP", text))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, [unit]), [(t.assignee, t.action) for t in tasks]
+
+
+def test_the_issuer_deciding_after_a_semicolon_still_assigns():
+    tasks = extract_tasks(notice("Các phòng thống nhất chỉ có một cơ quan chủ trì; giao Phòng Kinh tế làm chủ đầu tư, "
+                                 "chịu trách nhiệm lập hồ sơ dự án chợ Tân Lạc."))
+    assert any(unit_matches(t.assignee, ["Phòng Kinh tế"]) and fold("lập hồ sơ") in fold(t.action) for t in tasks)
