@@ -52,6 +52,7 @@ class Cues:
     closing_start: tuple[str, ...]
     collective: re.Pattern
     unit_head: re.Pattern
+    name_stop: re.Pattern  # "sẽ", "đã", "cần" ... after a body's name: the name has ended
     table: dict
     report_types: frozenset
     preamble: re.Pattern  # "Căn cứ Luật ...", "Xét đề nghị của ...": a decision's bases
@@ -74,7 +75,7 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "sentence_lead_
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start",
                       "directive_section", "attachment", "directive_openings"],
-             "collective": ["heads"], "units": ["heads", "not_heads"], "table": ["index", "action", "lead", "co", "deadline"],
+             "collective": ["heads"], "units": ["heads", "not_heads", "name_stops"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
 _PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
 
@@ -150,6 +151,7 @@ def cues() -> Cues:
                               rf"(?:{_alternation(d['collective']['heads'])})(?![\wÀ-ỹ])", flags),
         unit_head=re.compile(rf"^(?!(?:{_alternation(d['units']['not_heads'])})(?![\wÀ-ỹ]))"
                              rf"(?:{_alternation(d['units']['heads'])})(?![\wÀ-ỹ])", flags),
+        name_stop=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(d['units']['name_stops'])})(?![\wÀ-ỹ])"),
         table={k: tuple(fold(x) for x in v) for k, v in d["table"].items()},
         report_types=frozenset(d["types"]["report"]),
         preamble=re.compile(s["preamble"], flags),

@@ -61,6 +61,9 @@ def unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[st
     m = c.titles.match(rest)
     if m and (got := unit_at(env, text, pos + m.end(), allow_pos=False)):
         return got  # "Giám đốc Sở Y tế" → Sở Y tế; "Chủ tịch UBND huyện X" → UBND huyện X
+    m = _LOCALITY.match(rest)
+    if m:  # "đề nghị xã Hòa Chính cần ...": a locality named to act is its People's Committee
+        return env.units.canonical("UBND " + m.group(0)[:1].lower() + m.group(0)[1:]), pos + m.end()
     m = _COUNT.match(rest)
     if m and (got := unit_at(env, text, pos + m.end(), allow_pos=False)):
         return _one_line(rest[:got[1] - pos]), got[1]  # "18 Tổ dân phố", "05 xã vùng cao": the bodies counted
@@ -80,6 +83,9 @@ def _one_line(name: str) -> str:
     return re.sub(r"\s+", " ", clean(name))
 
 
+_LOCALITY = re.compile(r"(?i:xã|phường|thị trấn|huyện|quận|thị xã|tỉnh|thành phố)\s+"
+                       r"(?:\d{1,2}(?![\d/])|[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\wÀ-ỹ]*"
+                       r"(?:\s+[A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ][\wÀ-ỹ]*)*)")
 _COUNT = re.compile(r"\d{1,3}\s+(?=[^\W\d_])")
 _NAME_SPAN = 160  # no body's name is longer; the registry need not read the whole paragraph
 
@@ -174,6 +180,9 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
     if m:
         stop = m.start()
     m = env.cues.glued_role.search(rest, 0, stop)  # "Sở Tài nguyên và Môi trườngchủ trì, ...": a missing space
+    if m:
+        stop = m.start()
+    m = env.cues.name_stop.search(rest, 1, stop)  # "Đoàn | sẽ kiểm tra ...": a tense word ends the name
     if m:
         stop = m.start()
     p = _NOT_IN_NAMES.search(rest, 1, stop)  # "các phòng chuyên môn trong việc ...": a preposition ends it

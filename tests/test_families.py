@@ -434,3 +434,25 @@ def test_the_issuer_deciding_after_a_semicolon_still_assigns():
     tasks = extract_tasks(notice("Các phòng thống nhất chỉ có một cơ quan chủ trì; giao Phòng Kinh tế làm chủ đầu tư, "
                                  "chịu trách nhiệm lập hồ sơ dự án chợ Tân Lạc."))
     assert any(unit_matches(t.assignee, ["Phòng Kinh tế"]) and fold("lập hồ sơ") in fold(t.action) for t in tasks)
+
+
+# ---------------------------------------------------------------- third held-out probe (round 3)
+
+@pytest.mark.parametrize("text,unit", [
+    # a locality named to act stands for its People's Committee; a modal word sits between it and its verb
+    ("Qua giám sát, Thường trực HĐND huyện đề nghị xã Hòa Lạc cần tiếp tục chủ động khai thác các nguồn thu.",
+     "UBND xã Hòa Lạc"),
+    ("Ngoài ra, nhà trường và Phòng Giáo dục và Đào tạo phải có ý kiến về việc may đồng phục cho học sinh.", "Nhà trường"),
+])
+def test_bodies_named_the_way_news_names_them(text, unit):
+    tasks = extract_tasks(notice(text))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, [unit]), [t.assignee for t in tasks]
+
+
+@pytest.mark.parametrize("paragraphs", [
+    ["Đoàn sẽ kiểm tra hồ sơ phổ cập giáo dục của các xã trong tháng 7."],  # an announced plan, not a direction
+    ["Theo quy định hiện hành, trường hợp này không được xem xét.",
+     "Bộ Nội vụ trả lời để Ủy ban nhân dân tỉnh Tân Lạc được rõ./."],  # a reply's closing formula
+])
+def test_intentions_and_a_reply_s_closing_are_not_tasks(paragraphs):
+    assert extract_tasks(notice(*paragraphs, doc_type="CV")) == []
