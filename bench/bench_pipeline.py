@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 STAGES = ("read", "structure", "extract", "register")
 BASELINE_SAMPLE = 40  # notices the straightforward approach is timed on (it is slow)
-HEAVY = ("underthesea", "spacy", "pdfplumber", "openpyxl", "docxtpl", "pypdfium2", "docx", "torch")
+HEAVY = ("underthesea", "spacy", "pdfplumber", "openpyxl", "xlsxwriter", "docxtpl", "pypdfium2", "docx", "torch")
 
 
 # ---------------------------------------------------------------- small helpers

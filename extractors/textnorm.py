@@ -50,15 +50,19 @@ def clean(text: str, keep_legacy: bool = False) -> str:
 # Characters no later stage may see (issue 10): C0/C1 controls other than tab and newline, DEL,
 # noncharacters (pdfium writes U+FFFE for a LibreOffice soft hyphen) and lone surrogates. They break
 # XLSX/XML writers, a terminal (ESC sequences) and the register's exports on every later run.
-_LINE_BREAKS = {ord(c): "\n" for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+_LINE_BREAKS_CHARS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE_BREAKS = {ord(c): "\n" for c in _LINE_BREAKS_CHARS}
 _UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
                      + "".join(f"{chr(p * 0x10000 + 0xfffe)}{chr(p * 0x10000 + 0xffff)}" for p in range(1, 17)) + "]")
+
+
+_UNSAFE_OR_BREAK = re.compile(_UNSAFE.pattern[:-1] + "".join(_LINE_BREAKS_CHARS) + "]")
 
 
 def safe_text(text: str) -> str:
     """Text with no control character but tab and newline (line breaks of other kinds become newlines;
     \r\n becomes one newline), no noncharacter and no lone surrogate. Other text is returned as is."""
-    if not _UNSAFE.search(text) and not any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"):
+    if not _UNSAFE_OR_BREAK.search(text):  # the common case, one scan (exports call this on every value)
         return text
     return _UNSAFE.sub("", text.replace("\r\n", "\n").translate(_LINE_BREAKS))
 

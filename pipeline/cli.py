@@ -1,6 +1,6 @@
 """`nhiemvu` command line: a thin layer over pipeline.api and the register.
 
-Heavy libraries (underthesea, spaCy, pdfplumber, openpyxl, docxtpl) are imported
+Heavy libraries (underthesea, spaCy, pdfplumber, xlsxwriter, docxtpl) are imported
 inside the commands that need them, so `nhiemvu --help` stays fast.
 
 Exit codes, for scripts:

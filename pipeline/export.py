@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 from collections import Counter
-from copy import copy
 from pathlib import Path
 from typing import Callable, Iterable, Optional, Union
 
@@ -153,58 +152,117 @@ def tasks_of(source: TaskSource) -> Iterable[RegisteredTask]:
     return source() if callable(source) else source
 
 
-def write_json(tasks: TaskSource, path: Path, due_soon_days: int = DUE_SOON_DAYS) -> Path:
+class _JsonSink:
     """A JSON array, one record per line, written record by record."""
-    with open(_parent(path), "w", encoding="utf-8") as fh:
-        fh.write("[")
-        for i, rt in enumerate(tasks_of(tasks)):
-            fh.write(",\n" if i else "\n")
-            fh.write(json.dumps(json_record(rt), ensure_ascii=False))
-        fh.write("\n]\n")
+
+    def __init__(self, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS):
+        self.fh = open(_parent(path), "w", encoding="utf-8")
+        self.fh.write("[")
+        self.n = 0
+
+    def add(self, rt: RegisteredTask, record: Optional[dict] = None) -> None:
+        self.fh.write(",\n" if self.n else "\n")
+        self.fh.write(json.dumps(record if record is not None else json_record(rt), ensure_ascii=False))
+        self.n += 1
+
+    def close(self) -> None:
+        with self.fh:
+            self.fh.write("\n]\n")
+
+
+class _CsvSink:
+    """UTF-8 with BOM so Excel shows Vietnamese; Vietnamese headers unless `keys`."""
+
+    def __init__(self, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS):
+        self.fh = open(_parent(path), "w", encoding="utf-8-sig", newline="")
+        self.writer = csv.writer(self.fh)
+        self.writer.writerow([k if keys else h for k, h in COLUMNS])
+        self.due_soon_days, self.n = due_soon_days, 0
+
+    def add(self, rt: RegisteredTask, row: Optional[dict] = None) -> None:
+        self.n += 1
+        row = {**row, "stt": self.n} if row is not None else table_row(self.n, rt, self.due_soon_days)
+        self.writer.writerow([safe_cell(_text(row[k])) for k, _ in COLUMNS])
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _write_one(sink_type, tasks: TaskSource, path: Path, **options) -> Path:
+    sink = sink_type(path, **options)
+    try:
+        for rt in tasks_of(tasks):
+            sink.add(rt)
+    finally:
+        sink.close()
     return path
+
+
+def write_json(tasks: TaskSource, path: Path, due_soon_days: int = DUE_SOON_DAYS) -> Path:
+    return _write_one(_JsonSink, tasks, path, due_soon_days=due_soon_days)
 
 
 def write_csv(tasks: TaskSource, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS) -> Path:
-    """UTF-8 with BOM so Excel shows Vietnamese; Vietnamese headers unless `keys`."""
-    with open(_parent(path), "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([k if keys else h for k, h in COLUMNS])
-        for i, rt in enumerate(tasks_of(tasks), 1):
-            row = table_row(i, rt, due_soon_days)
-            writer.writerow([safe_cell(_text(row[k])) for k, _ in COLUMNS])
-    return path
+    return _write_one(_CsvSink, tasks, path, keys=keys, due_soon_days=due_soon_days)
 
 
 def write_xlsx(tasks: TaskSource, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS) -> Path:
-    """All tasks, one sheet per lead unit, and a 'Tổng hợp' sheet of counts by unit × state.
+    """All tasks, one sheet per lead unit, and a 'Tổng hợp' sheet of counts by unit × state."""
+    return _write_one(_XlsxSink, tasks, path, keys=keys, due_soon_days=due_soon_days)
 
-    Written in openpyxl's streaming (write-only) mode: each row goes to its sheets' files as it comes; only
-    the counts are kept. Sheets follow the units' order in the stream (alphabetical from the register).
+
+class _XlsxSink:
+    """Written with XlsxWriter in constant-memory mode: each row goes to its sheets' files as it comes; only
+    the counts are kept (XlsxWriter writes a large register about four times faster than openpyxl's
+    write-only mode). Sheets follow the units' order in the stream (alphabetical from the register).
     Every sheet prints landscape, one page wide, with its header row repeated on each page.
     """
-    from openpyxl import Workbook
 
-    wb = Workbook(write_only=True)
-    summary = wb.create_sheet(SUMMARY_SHEET)
-    everything = _TaskSheet(wb, "Tất cả", keys, due_soon_days)
-    used = {SUMMARY_SHEET.lower(), "tất cả"}
-    sheets: dict[str, _TaskSheet] = {}
-    names: dict[str, str] = {}
-    counts: dict[str, Counter] = {}
-    for rt in tasks_of(tasks):
+    def __init__(self, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS):
+        import xlsxwriter
+
+        self.wb = xlsxwriter.Workbook(str(_parent(path)), {"constant_memory": True})
+        self.styles = _Styles(self.wb)
+        self.summary = self.wb.add_worksheet(SUMMARY_SHEET)  # the first tab; filled once the counts are known
+        self.used = {SUMMARY_SHEET.lower(), "tất cả", "history"}  # Excel reserves "History"
+        self.keys, self.due_soon_days = keys, due_soon_days
+        self.everything = self._sheet("Tất cả")
+        self.sheets: dict[str, _TaskSheet] = {}
+        self.names: dict[str, str] = {}
+        self.counts: dict[str, Counter] = {}
+
+    def _sheet(self, title: str) -> "_TaskSheet":
+        return _TaskSheet(self.wb.add_worksheet(title), self.styles, self.keys, self.due_soon_days)
+
+    def add(self, rt: RegisteredTask, row: Optional[dict] = None) -> None:
         key = unit_key(rt.task.assignee)
-        if key not in sheets:
-            names[key] = capitalised(rt.task.assignee)
-            sheets[key] = _TaskSheet(wb, sheet_name(names[key], used), keys, due_soon_days)
-            counts[key] = Counter()
-        everything.append(rt)
-        sheets[key].append(rt)
-        counts[key][rt.status] += 1
-    for sheet in (everything, *sheets.values()):
-        sheet.close()
-    _fill_summary(summary, [(names[k], counts[k]) for k in sorted(names, key=lambda k: names[k].lower())])
-    wb.save(_parent(path))
-    return path
+        if key not in self.sheets:
+            self.names[key] = capitalised(rt.task.assignee)
+            self.sheets[key] = self._sheet(sheet_name(self.names[key], self.used))
+            self.counts[key] = Counter()
+        row = row if row is not None else table_row(0, rt, self.due_soon_days)
+        self.everything.append(rt, row)
+        self.sheets[key].append(rt, row)
+        self.counts[key][rt.status] += 1
+
+    def close(self) -> None:
+        for sheet in (self.everything, *self.sheets.values()):
+            sheet.close()
+        names = self.names
+        _fill_summary(self.summary, self.styles, [(names[k], self.counts[k])
+                                                  for k in sorted(names, key=lambda k: names[k].lower())])
+        _close(self.wb)
+
+
+def _close(wb) -> None:
+    """XlsxWriter wraps the OS error of a full disk or a locked file: callers expect the OSError itself."""
+    from xlsxwriter.exceptions import FileCreateError
+
+    try:
+        wb.close()
+    except FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        raise cause if isinstance(cause, OSError) else OSError(str(exc)) from exc
 
 
 def write(tasks: TaskSource, fmt: str, path: Path, keys: bool = False, due_soon_days: int = DUE_SOON_DAYS) -> Path:
@@ -251,12 +309,33 @@ def write_all(tasks: TaskSource, out_dir: Path, stem: str = "nhiemvu",
         return paths, False
     with contextlib.suppress(OSError):
         stamp.unlink()  # a run killed while writing must not leave a stamp over half-written files
-    for fmt, path in zip(FORMATS, paths):
-        write(tasks, fmt, path, due_soon_days=due_soon_days)
+    _write_together(tasks, paths, due_soon_days)
     from pipeline.failures import write_text_atomic
 
     write_text_atomic(stamp, digest + "\n")
     return paths, True
+
+
+_SINKS = {"csv": _CsvSink, "xlsx": _XlsxSink, "json": _JsonSink}
+
+
+def _write_together(tasks: TaskSource, paths: list[Path], due_soon_days: int) -> None:
+    """The three formats in one pass over the register: each task's row and record are made once.
+    All are written under temporary names and renamed only when all are complete."""
+    from pipeline.failures import write_all_atomically
+
+    def write(tmps: list[Path]) -> None:
+        sinks = [_SINKS[p.suffix[1:]](tmp, due_soon_days=due_soon_days) for p, tmp in zip(paths, tmps)]
+        try:
+            for rt in tasks_of(tasks):
+                row, record = table_row(0, rt, due_soon_days), json_record(rt)
+                for sink in sinks:
+                    sink.add(rt, record if isinstance(sink, _JsonSink) else row)
+        finally:
+            for sink in sinks:
+                sink.close()
+
+    write_all_atomically(paths, write)
 
 
 def _parent(path: Path) -> Path:
@@ -285,103 +364,86 @@ def sheet_name(unit: str, used: set[str]) -> str:
     return name
 
 
-def _print_setup(ws, header_rows: str = "1:1") -> None:
+def _print_setup(ws, header_rows: int = 1) -> None:
     """Landscape A4, one page wide (as many tall as needed), header row on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4 (ECMA-376 paper size code)
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = header_rows
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.print_options.horizontalCentered = True
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, header_rows - 1)
+    ws.set_margins(left=0.4, right=0.4)
+    ws.center_horizontally()
+
+
+class _Styles:
+    """The workbook's cell formats, each made once (a format per cell would bloat the file)."""
+
+    def __init__(self, wb):
+        self.wb = wb
+        self.header = wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"})
+        self._made: dict[tuple, object] = {}
+
+    def cell(self, is_date: bool, wrapped: bool, overdue: bool, soon: bool):
+        key = (is_date, wrapped, overdue, soon)
+        if key not in self._made:
+            spec: dict = {"num_format": "dd/mm/yyyy"} if is_date else {}
+            if wrapped:
+                spec.update(text_wrap=True, valign="top")
+            if overdue or soon:
+                spec.update(pattern=1, bg_color="#FFC7CE" if overdue else "#FFEB9C")
+            self._made[key] = self.wb.add_format(spec) if spec else None
+        return self._made[key]
 
 
 class _TaskSheet:
-    """A sheet of task rows written as they come (openpyxl write-only): header first, filter range at the end."""
+    """A sheet of task rows written as they come: header first, filter range at the end."""
 
-    def __init__(self, wb, title: str, keys: bool, due_soon_days: int):
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Font, PatternFill
-        from openpyxl.utils import get_column_letter
-
-        self.ws = ws = wb.create_sheet(title)
-        self.due_soon_days = due_soon_days
+    def __init__(self, ws, styles: _Styles, keys: bool, due_soon_days: int):
+        self.ws, self.styles, self.due_soon_days = ws, styles, due_soon_days
         self.rows = 0
-        self._cell = WriteOnlyCell
-        self._overdue_fill = PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE")
-        self._soon_fill = PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C")
-        self._wrap_top = Alignment(wrap_text=True, vertical="top")
-        self._styles: dict = {}
-        for col, (k, _) in enumerate(COLUMNS, 1):
-            ws.column_dimensions[get_column_letter(col)].width = _WIDTHS[k]
-        ws.freeze_panes = "A2"
+        for col, (k, _) in enumerate(COLUMNS):
+            ws.set_column(col, col, _WIDTHS[k])
+        ws.freeze_panes(1, 0)
         _print_setup(ws)
-        header = []
-        for k, h in COLUMNS:
-            cell = WriteOnlyCell(ws, k if keys else h)
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-            header.append(cell)
-        ws.append(header)
+        for col, (k, h) in enumerate(COLUMNS):
+            ws.write_string(0, col, k if keys else h, styles.header)
 
-    def append(self, rt: RegisteredTask) -> None:
+    def append(self, rt: RegisteredTask, row: dict) -> None:
+        """`row` is the task's table_row; its STT is this sheet's own count."""
         self.rows += 1
-        row, overdue = table_row(self.rows, rt, self.due_soon_days), is_overdue(rt.status)
+        row, overdue = {**row, "stt": self.rows}, is_overdue(rt.status)
         soon = bool(row["due_soon"])
-        cells = []
-        for k, _ in COLUMNS:
-            value = row[k] if row[k] not in ("", None) else None
-            cell = self._cell(self.ws, value)
-            if isinstance(value, str) and value.startswith(_FORMULA_START):
-                cell.data_type = "s"  # text, never a formula (no visible quote needed in xlsx)
-            key = (k, value is not None and k in _DATE_KEYS, overdue, soon)
-            if key not in self._styles:  # openpyxl's style setters are slow: style once, copy after
-                if key[1]:
-                    cell.number_format = "dd/mm/yyyy"
-                if k in _WRAPPED:
-                    cell.alignment = self._wrap_top
-                if overdue:
-                    cell.fill = self._overdue_fill
-                elif soon:
-                    cell.fill = self._soon_fill
-                self._styles[key] = copy(cell._style)
-            cell._style = copy(self._styles[key])
-            cells.append(cell)
-        self.ws.append(cells)
+        for col, (k, _) in enumerate(COLUMNS):
+            value = row[k]
+            if value in ("", None):
+                style = self.styles.cell(False, k in _WRAPPED, overdue, soon)
+                if style is not None:  # the row's colour runs across its empty cells too
+                    self.ws.write_blank(self.rows, col, None, style)
+            elif isinstance(value, dt.date):
+                self.ws.write_datetime(self.rows, col, value, self.styles.cell(True, False, overdue, soon))
+            elif isinstance(value, str):  # always text: "=..." is never run as a formula
+                self.ws.write_string(self.rows, col, value, self.styles.cell(False, k in _WRAPPED, overdue, soon))
+            else:
+                self.ws.write_number(self.rows, col, value, self.styles.cell(False, False, overdue, soon))
 
     def close(self) -> None:
-        from openpyxl.utils import get_column_letter
-
-        self.ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{self.rows + 1}"
+        self.ws.autofilter(0, 0, self.rows, len(COLUMNS) - 1)
 
 
-def _fill_summary(ws, units: list[tuple[str, Counter]]) -> None:
+def _fill_summary(ws, styles: _Styles, units: list[tuple[str, Counter]]) -> None:
     """Counts by unit × state, with totals; the unit names come capitalised, in alphabetical order."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    def bold_row(values):
-        cells = [WriteOnlyCell(ws, v) for v in values]
-        for c in cells:
-            c.font = Font(bold=True)
-            c.alignment = Alignment(wrap_text=True, vertical="center")
-        return cells
-
-    ws.column_dimensions["A"].width = 36
-    for col in range(2, len(STATES) + 3):
-        ws.column_dimensions[get_column_letter(col)].width = 18
-    ws.freeze_panes = "B2"
+    ws.set_column(0, 0, 36)
+    ws.set_column(1, len(STATES) + 1, 18)
+    ws.freeze_panes(1, 1)
     _print_setup(ws)
-    ws.append(bold_row(["Đơn vị chủ trì", *(capitalised(s) for s in STATES), "Tổng số"]))
+    bold_row = lambda r, values: [ws.write(r, c, v, styles.header) for c, v in enumerate(values)]  # noqa: E731
+    bold_row(0, ["Đơn vị chủ trì", *(capitalised(s) for s in STATES), "Tổng số"])
     totals: Counter = Counter()
-    for unit, counts in units:
+    for r, (unit, counts) in enumerate(units, 1):
         totals.update(counts)
-        name = WriteOnlyCell(ws, safe_values(unit))
-        name.data_type = "s"  # a unit name is text even if it starts with '='
-        ws.append([name, *(counts[s] for s in STATES), sum(counts.values())])
-    ws.append(bold_row(["Tổng cộng", *(totals[s] for s in STATES), sum(totals.values())]))
+        ws.write_string(r, 0, safe_values(unit))  # a unit name is text even if it starts with '='
+        for c, n in enumerate([*(counts[s] for s in STATES), sum(counts.values())], 1):
+            ws.write_number(r, c, n)
+    bold_row(len(units) + 1, ["Tổng cộng", *(totals[s] for s in STATES), sum(totals.values())])
 
 
 def summary_counts(tasks: TaskSource) -> dict[str, Optional[int]]:

@@ -96,6 +96,14 @@ def write_atomically(path: Union[str, Path], write: Callable[[Path], object]) ->
     return Path(path)
 
 
+def write_all_atomically(paths: list[Path], write: Callable[[list[Path]], object]) -> list[Path]:
+    """Several files written together (`write(temporary paths)`): renamed only when all are complete."""
+    with contextlib.ExitStack() as others:
+        rest = [others.enter_context(atomic_path(p)) for p in paths[1:]]
+        write_atomically(paths[0], lambda first: write([first, *rest]))
+    return [Path(p) for p in paths]
+
+
 def write_text_atomic(path: Union[str, Path], text: str, encoding: str = "utf-8") -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(text, encoding=encoding)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("underthesea", "spacy", "pdfplumber", "openpyxl", "docxtpl", "pypdfium2", "docx", "reportlab")
+HEAVY = ("underthesea", "spacy", "pdfplumber", "openpyxl", "xlsxwriter", "docxtpl", "pypdfium2", "docx", "reportlab")
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "COLUMNS": "120"}
 
 

@@ -136,3 +136,28 @@ def test_unwritable_export_is_one_line_message(tmp_path):
     with pytest.raises(CommandError) as err:
         export(tmp_path / "nv.db", "csv", blocker / "nv.csv", D(2026, 9, 1), False)
     assert "không ghi được" in str(err.value) and err.value.code == 2
+
+
+def test_xlsx_sheets_print_landscape_one_page_wide_with_header_repeated(tmp_path):
+    wb = load_workbook(write_xlsx(TASKS, tmp_path / "nv.xlsx"))
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize in (9, "9")
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert setup.fitToWidth in (None, 1, "1") and setup.fitToHeight in (0, "0")  # 1 wide is the default
+        assert ws.print_title_rows == "$1:$1"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+                    reason="LibreOffice (soffice) hoặc poppler (pdfinfo) không có trên máy")
+def test_xlsx_prints_each_sheet_on_one_page_width_in_libreoffice(tmp_path):
+    """16 columns are about three A4 pages wide at 100 %: printed, each short sheet must be a single page."""
+    many = [rt(f"T-{i:06x}", "Phòng Kinh tế", f"Rà soát hồ sơ đất đai thôn {i}", D(2026, 8, 1)) for i in range(5)]
+    src = write_xlsx(many, tmp_path / "in.xlsx")
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "lo"), str(src)], check=True, capture_output=True, timeout=180)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "lo" / "in.pdf")], capture_output=True, text=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert pages == len(load_workbook(src).sheetnames)  # Tổng hợp, Tất cả, Phòng Kinh tế
