@@ -24,7 +24,12 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
         summary = _run_with_progress(paths, register, jobs, skip=[out])  # never read its own letters back
         if summary.files == 0:
             raise CommandError("Lỗi: không có văn bản nào (.docx, .pdf, .txt) trong đường dẫn đã cho")
-        # exports and letters read the register as a stream, one unit at a time
+        # exports and letters read the register as a stream, one unit at a time; the letters are drafted in
+        # another process meanwhile (the batch is committed: it reads what this one has written)
+        from pipeline.background import Background
+
+        letters = Background(_letters_from_register, db, Path(out) / LETTERS_DIR, as_of,
+                             register.last_reminders(as_of), tracking.due_soon_days)
         stream = lambda: register.iter_tasks(as_of)  # noqa: E731
         from pipeline.export import summary_counts, write_all
 
@@ -43,8 +48,20 @@ def run(paths: list[Path], db: Path, out: Path, as_of: dt.date, jobs: Optional[i
             print(f"Tính đến {as_of:%d/%m/%Y}: {states}.")
         done = "Đã xuất" if rewritten else "Bảng theo dõi không đổi"
         print(f"Sổ nhiệm vụ: {db} ({sum(counts.values())} nhiệm vụ). {done}: {', '.join(str(p) for p in paths)}")
-        _draft_letters(stream(), Path(out) / LETTERS_DIR, as_of, db, register, tracking.due_soon_days)
+        drafted, printed, warned = letters.result()
+        for name, round_, ids, path in drafted or []:  # drafts, until `nhiemvu sent` gives one its number
+            register.record_reminder(name, as_of, round_, ids, path)
+        print(printed, end="")
+        print(warned, end="", file=sys.stderr)
     return exit_code(summary)
+
+
+def _letters_from_register(db: Path, out_dir: Path, as_of: dt.date, reminders, due_soon_days: int):
+    """The run's letters, from the register as committed (a read-only connection of this process's own)."""
+    from pipeline.background import captured
+
+    with Register.open(db, write=False) as register:
+        return captured(_draft_letters, register.iter_tasks(as_of), out_dir, as_of, db, reminders, due_soon_days)
 
 
 def load_tracking(db: Optional[Path] = None):
@@ -77,49 +94,46 @@ def _run_with_progress(paths: list[Path], register: Register, jobs: Optional[int
                          on_progress=lambda done, total: progress.update(bar, completed=done, total=total))
 
 
-def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None,
-                   register: Optional[Register] = None, due_soon_days: int = 7) -> None:
-    """Letters are another stage's job; its absence or failure must not spoil the run. Each letter is recorded
-    as a draft, as `nhiemvu draft` records it: a reminder only once `nhiemvu sent` gives it its number."""
+def _draft_letters(tasks, out_dir: Path, as_of: dt.date, db: Optional[Path] = None, reminders=None,
+                   due_soon_days: int = 7) -> list[tuple]:
+    """Letters are another stage's job; its absence or failure must not spoil the run. Returns each letter
+    drafted as (unit, round, task ids, path), for the caller to record as a draft as `nhiemvu draft` does:
+    a reminder only once `nhiemvu sent` gives it its number."""
     try:
         from pipeline.render import draft_letters
     except ImportError:
         print("Chú ý: chưa soạn công văn đôn đốc (chức năng soạn thư chưa có trong bản cài đặt này)",
               file=sys.stderr)
-        return
+        return []
     from pipeline.config import BUNDLED, LOCAL_NAME, ConfigError, find_config, load_config
 
     try:
         sender = load_config(register=db)  # the office's nhiemvu.toml, here or beside the register
     except ConfigError as exc:
         print(f"Chú ý: chưa soạn công văn đôn đốc: {exc}", file=sys.stderr)
-        return
+        return []
     if tasks and find_config(db) == BUNDLED:
         print(f"Chú ý: chưa có {LOCAL_NAME} ở thư mục làm việc hay cạnh sổ {db}: công văn dùng thông tin "
               f"cơ quan mẫu; hãy chép {BUNDLED} ra đó và sửa lại", file=sys.stderr)
-    drafted = []  # recorded once the stream is read through (no write while the register is being read)
+    drafted: list[tuple] = []
     try:
-        letters = draft_letters(tasks, out_dir, as_of, sender,
-                                reminders=register.last_reminders(as_of) if register else None,
-                                due_soon_days=due_soon_days,
+        letters = draft_letters(tasks, out_dir, as_of, sender, reminders=reminders, due_soon_days=due_soon_days,
                                 on_letter=lambda d, round_, path: drafted.append(
                                     (d.name, round_, [t.id for t in d.listed], str(path))))
-        for name, round_, ids, path in drafted:
-            if register is not None:
-                register.record_reminder(name, as_of, round_, ids, path)
     except OSError as exc:
         from pipeline.failures import os_error_line
 
         print(f"Chú ý: chưa soạn xong công văn đôn đốc. {os_error_line(exc, out_dir)}", file=sys.stderr)
-        return
+        return drafted
     except Exception as exc:
         print(f"Chú ý: không soạn được công văn đôn đốc ({exc.__class__.__name__}: {str(exc)[:150]})",
               file=sys.stderr)
-        return
+        return drafted
     if letters:
         from pipeline.draft_cmd import SENT_HINT
 
         print(f"Đã soạn {len(letters)} công văn đôn đốc trong {out_dir}. {SENT_HINT}")
+    return drafted
 
 
 # ---------------------------------------------------------------- tasks, done, reopen, export

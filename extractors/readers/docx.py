@@ -11,6 +11,7 @@ the cell it continues, so every row of a task table reads on its own.
 """
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from pathlib import Path
@@ -34,10 +35,7 @@ _ALIGN = {"left": "left", "start": "left", "center": "center", "right": "right",
 def read(path: Path) -> RawDocument:
     try:
         check_container(path)
-        import docx  # lazy: reading a .txt never pays for python-docx
-
-        document = docx.Document(str(path))
-        return _Reader(document, path).run()
+        return _Reader(*_parts(path), path).run()
     except NoticeError:
         raise
     except Exception as exc:  # never let a library error reach the officer
@@ -91,11 +89,11 @@ _COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)  # an unclosed comment runs to
 
 # ---------------------------------------------------------------- body walk
 class _Reader:
-    def __init__(self, document, path: Path):
+    def __init__(self, body, styles: Styles, numbering_element, path: Path):
         self.path = path
-        self.styles = Styles(document.styles.element)
-        self.numbering = Numbering(_numbering_element(document), self.styles)
-        self.body = document.element.body
+        self.styles = styles
+        self.numbering = Numbering(numbering_element, self.styles)
+        self.body = body
         self.repairs: dict[str, int] = {}
 
     def run(self) -> RawDocument:
@@ -209,11 +207,80 @@ def _grid_span(tc, room: int) -> int:
     return max(1, min(span, room, MAX_COLUMNS))
 
 
-def _numbering_element(document):
+# ---------------------------------------------------------------- the package's parts
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_STYLES_KEPT = 8  # distinct styles.xml kept parsed per process
+
+
+def _parts(path: Path) -> tuple:
+    """(body, Styles, numbering element or None) of a checked .docx.
+
+    Only the three parts the reader uses are parsed. styles.xml is the largest part by far (a Word template's
+    runs to hundreds of KB, against a few KB of text) and the notices of one office share it: it is parsed
+    once per distinct content (keyed by the zip's CRC-32 and size). An unusual package (no styles part, or
+    a relationship outside word/) is opened by python-docx, which supplies what is missing."""
+    from docx.oxml.parser import parse_xml
+
+    with zipfile.ZipFile(path) as archive:
+        targets = _document_targets(archive)
+        styles_info = _member(archive, targets.get("styles"))
+        if styles_info is None or ("numbering" in targets and _member(archive, targets["numbering"]) is None):
+            return _parts_by_python_docx(path)
+        body = parse_xml(archive.read("word/document.xml")).body
+        styles = _styles(archive, styles_info)
+        numbering = parse_xml(archive.read(_member(archive, targets["numbering"]))) \
+            if "numbering" in targets else None
+    return body, styles, numbering
+
+
+def _document_targets(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Relationship type (last word: "styles", "numbering") → part name, from word/_rels/document.xml.rels."""
+    from lxml import etree
+
     try:
-        return document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
+        rels = etree.fromstring(archive.read("word/_rels/document.xml.rels"),
+                                etree.XMLParser(resolve_entities=False, no_network=True))
+    except KeyError:
+        return {}
+    out = {}
+    for rel in rels.iter(_RELATIONSHIP):
+        if rel.get("TargetMode") != "External" and rel.get("Type") and rel.get("Target"):
+            out[rel.get("Type").rsplit("/", 1)[-1]] = posixpath.normpath(posixpath.join("word", rel.get("Target")))
+    return out
+
+
+def _member(archive: zipfile.ZipFile, name: Optional[str]) -> Optional[zipfile.ZipInfo]:
+    if not name:
         return None
+    try:
+        return archive.getinfo(name.lstrip("/"))
+    except KeyError:
+        return None
+
+
+def _styles(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Styles:
+    from docx.oxml.parser import parse_xml
+
+    key = (info.CRC, info.file_size, info.compress_size)
+    styles = _parsed_styles.pop(key, None) or Styles(parse_xml(archive.read(info)))
+    _parsed_styles[key] = styles  # most recently used last
+    while len(_parsed_styles) > _STYLES_KEPT:
+        _parsed_styles.pop(next(iter(_parsed_styles)))
+    return styles
+
+
+_parsed_styles: dict[tuple[int, int, int], Styles] = {}
+
+
+def _parts_by_python_docx(path: Path) -> tuple:
+    import docx
+
+    document = docx.Document(str(path))
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        numbering = None
+    return document.element.body, Styles(document.styles.element), numbering
 
 
 def _block_children(parent):

@@ -15,6 +15,7 @@ class Styles:
         self.by_id = {}
         self.default_paragraph: Optional[str] = None
         self.defaults = None
+        self._found: dict[tuple[Optional[str], str], object] = {}  # a document's styles never change: look up once
         if styles_element is None:
             return
         for style in styles_element.findall(f"{W}style"):
@@ -43,17 +44,23 @@ class Styles:
         return name.get(qn("w:val")) if name is not None else style_id
 
     def _first(self, style_id: Optional[str], path: str):
-        for style in self.chain(style_id):
-            el = style.find(path)
-            if el is not None:
-                return el
-        return None
+        key = (style_id, path)
+        if key not in self._found:
+            self._found[key] = next((el for el in map(lambda style: style.find(path), self.chain(style_id))
+                                     if el is not None), None)
+        return self._found[key]
 
     def paragraph_font(self, style_id: Optional[str]) -> Optional[str]:
-        fonts = self._first(style_id, f"{W}rPr/{W}rFonts")
+        fonts = self._first(style_id, _RUN_FONTS)
         if fonts is None and self.defaults is not None:
-            fonts = self.defaults.find(f"{W}rPrDefault/{W}rPr/{W}rFonts")
+            fonts = self._default_fonts()
         return _font_name(fonts)
+
+    def _default_fonts(self):
+        key = (None, "docDefaults")
+        if key not in self._found:
+            self._found[key] = self.defaults.find(f"{W}rPrDefault/{W}rPr/{W}rFonts")
+        return self._found[key]
 
     def run_font(self, char_style_id: Optional[str]) -> Optional[str]:
         if not char_style_id:
@@ -80,6 +87,9 @@ class Styles:
                 return None
             return num_id.get(qn("w:val")), int(ilvl.get(qn("w:val"), "0")) if ilvl is not None else 0
         return None
+
+
+_RUN_FONTS = f"{W}rPr/{W}rFonts"
 
 
 def _font_name(fonts) -> Optional[str]:
