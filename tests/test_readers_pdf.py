@@ -166,3 +166,65 @@ def test_header_columns_on_one_baseline_are_kept_apart(tmp_path):
     for text in ("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "XÃ AN PHÚ", "Độc lập - Tự do - Hạnh phúc",
                  "Số: 15/TB-UBND", "An Phú, ngày 05 tháng 3 năm 2026"):
         assert text in lines
+
+
+def _tables_both_ways(path):
+    """(rows found from pdfium's rulings and text, rows found by pdfplumber parsing the whole page)."""
+    import pypdfium2 as pdfium
+
+    from extractors.readers import pdf as reader
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        ruled = [i for i in range(len(document)) if reader._has_ruling(document[i])]
+        ours, in_forms = reader._ruled_tables(document, ruled)
+    finally:
+        document.close()
+    assert ruled and not in_forms
+    return [t.rows for t in ours], [t.rows for t in reader._find_tables(path, ruled)]
+
+
+def test_table_grid_from_pdfium_reads_as_pdfplumber_reads_it(tmp_path):
+    """Merged cells, a wrapped cell and a table across a page break, set with reportlab."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from tests.builders import _register_font
+
+    font = _register_font()
+    wrapped = ParagraphStyle("o", fontName=font, fontSize=10, leading=12)
+    rows = [["STT", "Nội dung", "Đơn vị chủ trì", "Thời hạn"]]
+    rows += [[str(k), Paragraph(f"Kiểm tra, rà soát hồ sơ đất đai và công trình xây dựng trái phép tại thôn {k}",
+                                wrapped), "Phòng Kinh tế", f"{k % 28 + 1:02d}/8/2026"] for k in range(1, 40)]
+    table = Table(rows, colWidths=[30, 250, 100, 70])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONTNAME", (0, 0), (-1, -1), font),
+                               ("SPAN", (2, 1), (2, 3))]))
+    path = tmp_path / "bang.pdf"
+    SimpleDocTemplate(str(path)).build([table])
+    ours, theirs = _tables_both_ways(path)
+    assert ours == theirs and len(ours) == 2 and ours[0][1][0] == "1"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (soffice) not installed")
+def test_word_table_printed_by_libreoffice_reads_as_pdfplumber_reads_it(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph("PHỤ LỤC NHIỆM VỤ")
+    rows = [("STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời hạn"),
+            ("1", "Ổn định tổ chức, kiện toàn Ban Chỉ đạo", "Văn phòng HĐND và UBND", "Các thôn", "Quý I/2026"),
+            ("2", "Ủy quyền ký hồ sơ; Ộp ẹp thử dấu", "Phòng Văn hóa - Xã hội", "", "trước ngày\n15 hằng tháng")]
+    table = document.add_table(rows=len(rows), cols=5)
+    table.style = "Table Grid"
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    source = tmp_path / "phu-luc.docx"
+    document.save(source)
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(source)], capture_output=True, timeout=120, check=True)
+    ours, theirs = _tables_both_ways(tmp_path / "phu-luc.pdf")
+    assert ours == theirs
+    assert ours[0][2][1] == "Ủy quyền ký hồ sơ; Ộp ẹp thử dấu" and ours[0][2][4] == "trước ngày\n15 hằng tháng"

@@ -72,6 +72,7 @@ def _read(path: Path) -> RawDocument:
             raise CorruptFile(path, f"tệp PDF quá dài ({n_pages} trang, tối đa {MAX_PAGES})")
         pages = [_page_lines(pdf, i) for i in range(n_pages)]
         ruled = [i for i in range(n_pages) if _has_ruling(pdf[i])]
+        tables, in_forms = _ruled_tables(pdf, ruled)
     finally:
         pdf.close()
     # a scan may still carry a scanner's stamp line per page: too little text per page is no text layer
@@ -79,7 +80,7 @@ def _read(path: Path) -> RawDocument:
         from extractors.readers import ocr
 
         return ocr.read_scanned_pdf(path)  # no text layer: a scan
-    tables = _find_tables(path, ruled)
+    tables += _find_tables(path, in_forms)
     lines = _drop_running_lines([lines for lines, _ in pages])
     elements, repairs = repair_legacy(_layout(lines, tables, [width for _, width in pages]))
     return RawDocument(source=str(path), format="pdf", elements=join_broken_paragraphs(elements), pages=n_pages,
@@ -171,7 +172,166 @@ def _has_ruling(page) -> bool:
     return False
 
 
-# ---------------------------------------------------------------- tables (pdfplumber)
+# ---------------------------------------------------------------- tables
+# The ruling lines come from pdfium's path objects and each cell's text from pdfium's text layer; the grid
+# (snapping and joining lines, intersections, cells, tables) is pdfplumber's own algorithm. Letting
+# pdfplumber parse the whole page for its lines cost ~100 ms per ruled page, most of a PDF's reading time.
+_SNAP = _JOIN = _CROSS = 3  # pdfplumber's default tolerances, in points
+_MIN_EDGE = 3
+
+
+def _ruled_tables(pdf, pages: list[int]) -> tuple[list["_Table"], list[int]]:
+    """Tables of the ruled pages; and the pages whose rulings sit inside form objects (left to pdfplumber)."""
+    found: list[_Table] = []
+    in_forms: list[int] = []
+    for index in pages:
+        page = pdf[index]
+        try:
+            edges = _ruling_edges(page)
+            if edges is None:
+                in_forms.append(index)
+            elif edges:
+                found += _page_tables(page, index, edges)
+        finally:
+            page.close()
+    return found, in_forms
+
+
+def _ruling_edges(page) -> Optional[list[dict]]:
+    """Every horizontal and vertical segment of the page's paths, as pdfplumber edges (top-down y);
+    None when a form object holds paths (their coordinates are the form's)."""
+    import pypdfium2.raw as pdfium_c
+
+    height = page.get_height()
+    edges: list[dict] = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        if getattr(obj, "level", 0) > 0:
+            return None
+        edges += _path_edges(obj, height)
+    return edges
+
+
+def _path_edges(obj, height: float) -> list[dict]:
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    a, b, c, d, e, f = obj.get_matrix().get()
+    points: list[tuple[float, float]] = []
+    start: Optional[tuple[float, float]] = None
+    out: list[dict] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (a * x.value + c * y.value + e, height - (b * x.value + d * y.value + f))
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or not points:
+            start = point
+        else:
+            out += _edge(points[-1], point)
+        points.append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and start is not None:
+            out += _edge(point, start)
+    return out
+
+
+def _edge(p: tuple[float, float], q: tuple[float, float]) -> list[dict]:
+    (x0, x1), (top, bottom) = sorted((p[0], q[0])), sorted((p[1], q[1]))
+    if bottom - top < 0.1:
+        return [{"x0": x0, "x1": x1, "top": top, "bottom": top, "width": x1 - x0, "height": 0.0,
+                 "orientation": "h", "object_type": "line"}]
+    if x1 - x0 < 0.1:
+        return [{"x0": x0, "x1": x0, "top": top, "bottom": bottom, "width": 0.0, "height": bottom - top,
+                 "orientation": "v", "object_type": "line"}]
+    return []  # a slanted line or a curve's chord draws no table
+
+
+def _page_tables(page, index: int, edges: list[dict]) -> list["_Table"]:
+    from pdfplumber.table import Table, cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
+    from pdfplumber.utils import filter_edges
+
+    edges = filter_edges(merge_edges(filter_edges(edges, min_length=1), _SNAP, _SNAP, _JOIN, _JOIN),
+                         min_length=_MIN_EDGE)
+    cells = intersections_to_cells(edges_to_intersections(edges, _CROSS, _CROSS))
+    if not cells:
+        return []
+    height = page.get_height()
+    textpage = page.get_textpage()
+    found: list[_Table] = []
+    try:
+        chars = _page_chars(textpage, height)
+        for group in cells_to_tables(cells):
+            table = Table(None, group)
+            texts = _cell_texts(table, chars)
+            rows = [[_cell_text(texts.get(box, "")) if box is not None else None for box in row.cells]
+                    for row in table.rows]
+            _add_found(found, table, rows, index, height)
+    finally:
+        textpage.close()
+    return found
+
+
+def _page_chars(textpage, height: float) -> list[tuple[str, float, float, float]]:
+    """(character, centre x, centre y from the top, glyph height) in the text layer's order; spaces and
+    line breaks carry the position of the character before them."""
+    text = textpage.get_text_range()
+    out: list[tuple[str, float, float, float]] = []
+    last = (0.0, 0.0, 0.0)
+    for i, ch in enumerate(text):
+        if not ch.isspace():
+            left, bottom, right, top = textpage.get_charbox(i)
+            last = ((left + right) / 2, height - (top + bottom) / 2, top - bottom)
+        out.append((ch, *last))
+    return out
+
+
+def _cell_texts(table, chars: list[tuple[str, float, float, float]]) -> dict[tuple, str]:
+    """Each cell's text, a character going to the cell that holds its centre (as pdfplumber decides);
+    within a cell, what the text layer puts between two of its characters: nothing, a space or a line break."""
+    import bisect
+
+    rows = [[box for box in row.cells if box is not None] for row in table.rows]
+    tops = [min(box[1] for box in row) for row in rows]
+    x0, top, x1, bottom = table.bbox
+    parts: dict[tuple, list[str]] = {}
+    last: dict[tuple, int] = {}
+    for i, (ch, x, y, _) in enumerate(chars):
+        if ch.isspace() or not (x0 <= x <= x1 and top <= y <= bottom):
+            continue
+        row = rows[max(0, bisect.bisect_right(tops, y) - 1)]
+        box = next((b for b in row if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+        if box is None:  # under a cell merged down from a row above
+            box = next((b for r in rows for b in r if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
+        if box is None:
+            continue
+        if box in last:
+            parts[box].append(_between(chars, last[box], i))
+        parts.setdefault(box, []).append(ch)
+        last[box] = i
+    return {box: "".join(text) for box, text in parts.items()}
+
+
+def _between(chars: list[tuple[str, float, float, float]], i: int, j: int) -> str:
+    gap = [c[0] for c in chars[i + 1:j]]
+    if not gap:
+        return ""
+    if all(c.isspace() for c in gap):
+        return "\n" if any(c in "\r\n" for c in gap) else " "
+    # other cells' text came between: a line break when this cell's text moved down a line
+    (_, _, y0, size), (_, _, y1, _) = chars[i], chars[j]
+    return "\n" if abs(y1 - y0) > max(size, 4.0) / 2 else " "
+
+
+def _add_found(found: list["_Table"], table, rows: list[list[Optional[str]]], index: int, height: float) -> None:
+    rows = _merged_cells_repeated(table, rows)
+    if len(rows) < 1 or max(len(r) for r in rows) < 2:
+        return  # a box around text is not a table
+    x0, top, x1, bottom = table.bbox
+    found.append(_Table(index + 1, height - top, height - bottom, x0, x1, rows))
+
+
+# ---------------------------------------------------------------- tables (pdfplumber, rulings inside forms)
 @dataclass
 class _Table:
     page: int
@@ -197,12 +357,8 @@ def _find_tables(path: Path, pages: list[int]) -> list[_Table]:
         for index in pages:
             page = pdf.pages[index]
             for table in page.find_tables():
-                rows = _merged_cells_repeated(table, [[_cell_text(c) if c is not None else None for c in row]
-                                                      for row in table.extract()])
-                if len(rows) < 1 or max(len(r) for r in rows) < 2:
-                    continue  # a box around text is not a table
-                x0, top, x1, bottom = table.bbox
-                found.append(_Table(index + 1, page.height - top, page.height - bottom, x0, x1, rows))
+                rows = [[_cell_text(c) if c is not None else None for c in row] for row in table.extract()]
+                _add_found(found, table, rows, index, page.height)
     return found
 
 
