@@ -221,11 +221,20 @@ def reminder_round(digest: UnitDigest, previous: Optional[PreviousReminder], as_
     return 1
 
 
+def roman(n: int) -> str:
+    """Heading numbers of a letter's table groups: I, II, ... (as Phụ lục I of Nghị định 30 numbers parts)."""
+    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, letters in numerals:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
 def _groups(digests: list[UnitDigest], combined: bool) -> list[dict]:
     """Table groups: per unit (a bold heading row in a letter to several units), then per notice; the notice's
     cell is merged down its rows. Notices come in the order of their most urgent task."""
-    from pipeline.render import roman
-
     groups = []
     for g, digest in enumerate(digests, 1):
         by_notice: dict[int, list[RegisteredTask]] = {}

@@ -42,16 +42,6 @@ def place_date(place: str, day: dt.date) -> str:
     return f"{place}, {nd30_date(day)}" if place else nd30_date(day).capitalize()
 
 
-def roman(n: int) -> str:
-    numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
-                (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    out = ""
-    for value, letters in numerals:
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
-
-
 def _sender(config: SenderConfig) -> dict:
     return {"parent_lines": config.parent_lines, "issuer_lines": config.issuer_lines,
             "authority_line": config.authority_line, "signer_title": config.signer_title,
