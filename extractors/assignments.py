@@ -32,6 +32,7 @@ from extractors.leads import (
     agent_after_opening,
     co_at_start,
     group_heading,
+    issuer_acts_after_opening,
     lead_of,
     own_requirement,
     with_roles,
@@ -345,6 +346,12 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
             note(env, block, "not-a-sentence")
             return previous
         return _emit_clauses(env, block, replace(ctx, lead=lead), action, keep=max(0, names_end - action_at))
+    if env.cues.directive_opening.match(text) and issuer_acts_after_opening(env, text):
+        note(env, block, "announces")  # "Căn cứ đề xuất ..., Bộ trưởng Bộ X đồng ý ...": the issuer's own act
+        return previous
+    if env.cues.future.search(re.split(r"[.;:]\s", text, maxsplit=1)[0]):
+        note(env, block, "intention")  # "Căn cứ kết quả ..., Bộ sẽ tổng kết ...": a plan told, no one is directed
+        return previous
     lead = _implicit_lead(env, block, ctx, previous)
     if lead is None or not _reads_as_work(env, block, ctx):
         note(env, block, "no-unit" if lead is None else "no-work-verb")
@@ -584,6 +591,8 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
         return "reference"
     if c.past_issued.match(text):
         return "past"
+    if _tells_earlier_letter(env, text):
+        return "earlier-letter"
     first_words = " ".join(text.split()[:8])
     if ctx.lead is None and c.past.search(first_words) and not directive and not _opens_with_verb(env, text):
         return "past"
@@ -592,6 +601,17 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
     if _is_headline(env, text):
         return "headline"
     return None
+
+
+def _tells_earlier_letter(env: Env, text: str) -> bool:
+    """A notice with its own header telling of an earlier letter it sent ("Ngày 16/8, Bộ đã có Công văn số ...
+    gửi X ... và đề nghị X ..."): the request is background. (A news item telling of a letter is its news.)"""
+    n = env.notice
+    letter = env.cues.past_letter.search(text, 0, 400)
+    if not letter or not (n.doc_type and n.doc_number) or env.cues.lead_in.match(text):
+        return False
+    told = env.cues.directive_inside.search(text, 0, 600)
+    return told is None or told.start() > letter.start()
 
 
 def _is_headline(env: Env, text: str) -> bool:

@@ -45,6 +45,8 @@ class Cues:
     section: tuple[str, ...]
     report_future: tuple[str, ...]
     past: re.Pattern
+    future: re.Pattern  # "... sẽ ...": the writer's own intention
+    past_letter: re.Pattern  # "đã có Công văn số ... đề nghị X": an earlier request told as background
     past_issued: re.Pattern
     received: re.Pattern  # a petition received and quoted: its requests are not directives
     closing: tuple[str, ...]
@@ -73,11 +75,12 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "sentence_lead_
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
-             "skip": ["opening", "directive_inside", "section", "report_future", "past", "closing", "closing_start",
+             "skip": ["opening", "directive_inside", "section", "report_future", "past", "future", "closing", "closing_start",
                       "directive_section", "attachment", "directive_openings"],
              "collective": ["heads"], "units": ["heads", "not_heads", "name_stops"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
-_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble")]
+_PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble"),
+             ("skip", "past_letter")]
 
 
 _OPTIONAL = {"table": ["product"]}
@@ -142,6 +145,8 @@ def cues() -> Cues:
         report_future=tuple(fold(x) for x in s["report_future"]),
         past=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['past'])})(?![\wÀ-ỹ])", flags),
         past_issued=re.compile(s["past_issued"], flags),
+        future=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['future'])})(?![\wÀ-ỹ])", flags),
+        past_letter=re.compile(s["past_letter"], flags),
         received=re.compile(s["received"], flags),
         closing=tuple(fold(x) for x in s["closing"]),
         closing_words=frozenset(w for x in s["closing"] for w in fold(x).split())

@@ -14,6 +14,17 @@ from extractors.unit_names import iter_verbs, unit_at, unit_list
 def agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     """"Trên cơ sở đề nghị của UBND các huyện, Sở Xây dựng chủ trì, phối hợp ... lập Đề án": after the
     opening clause, a body in the agent role followed by its (not past) work verb."""
+    found = _agent_after_opening(env, text)
+    return None if found is None or _is_issuer(env, found[0]) else found
+
+
+def issuer_acts_after_opening(env: Env, text: str) -> bool:
+    """"Căn cứ đề xuất ..., Bộ trưởng Bộ X đồng ý mở rộng ...": the issuing body's own act after the opening."""
+    found = _agent_after_opening(env, text)
+    return found is not None and _is_issuer(env, found[0])
+
+
+def _agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     for comma in re.finditer(r",\s*|\s+thì\s+", text[:400]):  # "Trường hợp ..., thì UBND xã có trách nhiệm ..."
         rest = text[comma.end():]
         got = unit_at(env, rest, 0, allow_pos=False)
@@ -21,7 +32,7 @@ def agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
             continue
         found = with_roles(env, rest, *got)
         after = after_adjunct(env, rest[found[2]:].lstrip())
-        if env.cues.verb.match(after) and not env.cues.lead_in.match(after) and not _is_issuer(env, found[0]):
+        if env.cues.verb.match(after) and not env.cues.lead_in.match(after):
             lead, action_at, names_end = found
             return lead, comma.end() + action_at, comma.end() + names_end
     return None

@@ -132,7 +132,7 @@ def _tagged_unit(env: Env, rest: str) -> Optional[tuple[str, int]]:
     return None
 
 
-_NOT_IN_NAMES = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:về|trong|tại|cho|của|với|để|theo|nhằm|đối với)(?![\wÀ-ỹ])")
+_NOT_IN_NAMES = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:về|trong|tại|cho|của|với|để|theo|nhằm|đối với|đến ngày)(?![\wÀ-ỹ])")
 
 
 def _mention_end(rest: str, end: int) -> int:

@@ -456,3 +456,25 @@ def test_bodies_named_the_way_news_names_them(text, unit):
 ])
 def test_intentions_and_a_reply_s_closing_are_not_tasks(paragraphs):
     assert extract_tasks(notice(*paragraphs, doc_type="CV")) == []
+
+
+def test_a_group_named_in_a_list_of_recipients_ends_before_a_date_or_a_status():
+    tasks = extract_tasks(notice(
+        "Theo công văn của Sở gửi Trưởng phòng Giáo dục 12 huyện; Thủ trưởng các đơn vị trực thuộc Sở, đến ngày "
+        "02/01/2027 vẫn còn nhiều đơn vị chưa thực hiện cung cấp số liệu."))
+    assert all(fold("chưa") not in fold(t.assignee) for t in tasks), [t.assignee for t in tasks]
+
+
+def test_a_letter_of_the_issuer_telling_its_own_acts_and_plans_has_only_the_recipients_tasks():
+    """A công văn: an earlier letter of its own told as background ("đã có Công văn số ... đề nghị X"), the
+    issuer's own decision after an opening ("Căn cứ ..., Bộ trưởng Bộ X đồng ý ..."), and its plan ("Bộ sẽ
+    tổng kết ...") are not tasks; what the recipients must do is."""
+    n = notice(
+        "Ngày 16/8/2026, Bộ Nội vụ đã có Công văn số 3395/BNV-TCCB gửi Tổng công ty Bưu điện và đề nghị Tổng công ty "
+        "Bưu điện cần có giải pháp khắc phục tồn tại.",
+        "Căn cứ đề xuất của các địa phương, Bộ trưởng Bộ Nội vụ đồng ý mở rộng thí điểm tại 07 tỉnh.",
+        "Giám đốc Sở Nội vụ có trách nhiệm:", "- Hướng dẫn các xã lập danh sách người hưởng trợ cấp.",
+        "Căn cứ kết quả thí điểm, trong năm 2027 Bộ sẽ tổng kết, đánh giá những ưu điểm, nhược điểm.",
+        doc_type="CV", issuer="Bộ Nội vụ", recipients=["Sở Nội vụ tỉnh Tân Lạc"]).model_copy(update={"doc_number": "12/BNV-TCCB"})
+    tasks = extract_tasks(n)
+    assert [fold(t.action)[:10] for t in tasks] == [fold("Hướng dẫn các xã")[:10]], [t.action for t in tasks]
