@@ -107,8 +107,10 @@ def own_requirement(env: Env, text: str, cue_at: int) -> bool:
     (no "Giao"/"yêu cầu"/"đề nghị" before it): what the acting unit is to require of X, not a new task."""
     cue_at += len(text[cue_at:]) - len(text[cue_at:].lstrip(" ;,("))
     before = text[:cue_at].rstrip()
-    return before.endswith(";") and bool(_REQUIRES.match(text, cue_at)) \
-        and not env.cues.directive_inside.search(text, 0, len(before))
+    # after a comma only inside a clause that opens with the unit's own verb ("Phối hợp ... rà soát, yêu cầu X"):
+    # "Qua kiểm tra, yêu cầu X ..." is the issuer's direction
+    joined = before.endswith(";") or (before.endswith(",") and bool(env.cues.verb.match(text.lstrip())))
+    return joined and bool(_REQUIRES.match(text, cue_at)) and not env.cues.directive_inside.search(text, 0, len(before))
 
 
 _REQUIRES = re.compile(r"(?:yêu cầu|đề nghị)\s")  # lower case: "...; giao X ..." is still the issuer deciding

@@ -285,7 +285,12 @@ def _read_header(elements: list[RawElement]) -> Header:
             head.doc_type = head.doc_type or "CV"
             continue
         elif m := _RECIPIENTS.match(text):
-            i, head.recipients, last = _take_list(lines, i, m.group("v"), last)
+            i, head.recipients, last, passed = _take_list(lines, i, m.group("v"), last)
+            for other in passed:  # a two-column grid reads "Kính gửi:" before the right column's date line
+                if (d := _PLACE_DATE.match(other)) and head.place is None:
+                    head.place = d.group("place").strip()
+                    head.year = int(d.group("y")) if d.group("y") else None
+                    head.doc_date = _date(d.group("d"), d.group("m"), d.group("y"))
             continue
         elif (is_upper_heading(text) and head.doc_number is None and head.place is None
               and head.doc_type is None and line.element <= max(first + 2, last + 1)):
@@ -335,9 +340,11 @@ def _ends_title(text: str) -> bool:
                 or _is_motto(text))
 
 
-def _take_list(lines: list[Line], i: int, inline: str, last: int) -> tuple[int, list[str], int]:
-    """'Kính gửi: X.' or 'Kính gửi:' followed by '- X;' lines up to the one ending '.'."""
+def _take_list(lines: list[Line], i: int, inline: str, last: int) -> tuple[int, list[str], int, list[str]]:
+    """'Kính gửi: X.' or 'Kính gửi:' followed by '- X;' lines up to the one ending '.'; also the header's
+    own lines met on the way (Quốc hiệu, place and date of a grid's right column), which are no recipients."""
     items = [inline] if inline.strip() else []
+    passed: list[str] = []
     last, i = lines[i].element, i + 1
     while not items or not items[-1].rstrip().endswith("."):
         if i >= len(lines):
@@ -345,9 +352,14 @@ def _take_list(lines: list[Line], i: int, inline: str, last: int) -> tuple[int, 
         text = lines[i].text
         if not re.match(r"^[-–+•]\s*\S", text) and lines[i].element != last:
             break
-        items.append(text)
+        if _is_motto(text) or _RULE.match(text) or _PLACE_DATE.match(text):
+            passed.append(text)
+        else:
+            items.append(text)
         last, i = lines[i].element, i + 1
-    return i, [_list_item(t) for t in items if _list_item(t)], last
+    # "- Bộ A; - Bộ B." in one cell of a grid: one recipient per dash
+    items = [part for t in items for part in re.split(r";\s*(?=[-–+•]\s*\S)", t)]
+    return i, [_list_item(t) for t in items if _list_item(t)], last, passed
 
 
 def _list_item(text: str) -> str:

@@ -424,6 +424,8 @@ def test_the_closing_mark_ends_the_last_item_before_an_appendix():
     # the unit's own clause goes on: what it is to require of others is part of its task
     ("8. Phối hợp với UBND các xã rà soát các dự án trồng rừng; yêu cầu các doanh nghiệp báo cáo diện tích trồng mới.",
      "Phòng Nông nghiệp"),
+    ("b) Phối hợp với Sở Tài chính rà soát, yêu cầu các doanh nghiệp trồng rừng cung cấp thông tin về diện tích.",
+     "Phòng Nông nghiệp"),
 ])
 def test_a_requirement_the_unit_makes_stays_in_its_task(text, unit):
     tasks = extract_tasks(notice("II. GIAO PHÒNG NÔNG NGHIỆP", text))
@@ -478,3 +480,21 @@ def test_a_letter_of_the_issuer_telling_its_own_acts_and_plans_has_only_the_reci
         doc_type="CV", issuer="Bộ Nội vụ", recipients=["Sở Nội vụ tỉnh Tân Lạc"]).model_copy(update={"doc_number": "12/BNV-TCCB"})
     tasks = extract_tasks(n)
     assert [fold(t.action)[:10] for t in tasks] == [fold("Hướng dẫn các xã")[:10]], [t.action for t in tasks]
+
+
+def test_a_header_grid_with_its_kinh_gui_row(tmp_path):
+    """A legal site's two-column grid holding "Kính gửi:" | "- A; - B." as its last row: the date in the right
+    column is the notice's date, not a recipient; each dash is one recipient."""
+    from pipeline import api
+
+    path = tmp_path / "cv.md"
+    path.write_text(
+        "| ỦY BAN NHÂN DÂN HUYỆN TÂN LẠC ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ------- |\n"
+        "| --- | --- |\n"
+        "| Số: 12/UBND-VP *V/v kiểm tra an toàn chợ Tân Lạc* | *Tân Lạc, ngày 05 tháng 3 năm 2026* |\n"
+        "| Kính gửi: | - Phòng Kinh tế; - Phòng Tư pháp. |\n"
+        "| --- | --- |\n"
+        "Giao Phòng Kinh tế kiểm tra an toàn phòng cháy tại chợ Tân Lạc trước ngày 20/3/2026.\n", encoding="utf-8")
+    n = api.parse(path)
+    assert n.doc_date == dt.date(2026, 3, 5)
+    assert n.recipients == ["Phòng Kinh tế", "Phòng Tư pháp"]
