@@ -245,6 +245,12 @@ def _paragraph(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -
             note(env, block, "report-past" if env.is_report else "context-section")
             return previous
         ctx = replace(ctx, skip=False)
+    if block.children and _CLOSES_TEXT.search(block.text):
+        # the closing "... biết, thực hiện./." ends the text: the lines a layout nested under it ("- Như thành
+        # phần dự họp;", "- Lưu: VT.") are the Nơi nhận, not its items
+        for child in block.children:
+            note(env, child, "after-signature")
+        return _leaf(env, block.model_copy(update={"children": []}), ctx, previous)
     if block.children:
         return _lead_in(env, block, ctx) or previous
     return _leaf(env, block, ctx, previous)
@@ -522,6 +528,7 @@ _BODY_END = re.compile(r"(?i)^(?:nơi nhận|(?:tm|kt|tl|tuq|q)\.\s+\S)")
 
 
 _END_MARK = re.compile(r"\./\.?\s*$")
+_CLOSES_TEXT = re.compile(r"(?i)\./\.?\s*(?:nơi nhận\s*:?\s*)?$")  # "... thực hiện./. Nơi nhận:" on one line
 _ATTACHED = re.compile(r"(?i)^\(?\s*(?:ban hành\s+)?kèm theo\b")
 
 
@@ -549,10 +556,15 @@ _LEAD_IN_END = re.compile(r"(?i)(?:sau|như sau|cụ thể|cụ thể như sau|s
 
 def _note_addressee(env: Env, text: str) -> None:
     """The bodies a lead-in addresses are the assignee of later work that names nobody."""
-    if _LEAD_IN_END.search(text) and env.cues.directive_inside.search(text):
-        found = lead_of(env, text)
-        if found:
-            env.addressee = found[0]
+    if not _LEAD_IN_END.search(text):
+        return
+    for cue in env.cues.directive_inside.finditer(text):
+        # the body right after "yêu cầu"/"đề nghị": "tình hình và yêu cầu nhiệm vụ, Ban X xây dựng kế hoạch
+        # như sau:" uses "yêu cầu" as a noun and addresses no one
+        got = unit_at(env, text, cue.end(), allow_pos=False)
+        if got:
+            env.addressee = with_roles(env, text, *got)[0]
+            return
 
 
 def _is_sentence(text: str, min_words: int = 3) -> bool:

@@ -22,6 +22,7 @@ class Cues:
     lead_in: re.Pattern  # "Giao", "Yêu cầu", "Đề nghị" opening a paragraph
     lead_in_inside: re.Pattern  # "... yêu cầu|đề nghị|giao <unit>" inside a sentence
     proposal: re.Pattern  # "tham mưu ... đề nghị X": the clause proposes, it does not direct X
+    cited: re.Pattern  # "Luật ... giao X": a document's own assignment, cited
     sentence_lead_in: re.Pattern  # "[Đồng thời,] chỉ đạo Z ..." opening a sentence that names no unit before it
     titles: re.Pattern
     leader_directs: re.Pattern  # "ông X - Phó Chủ tịch UBND huyện chỉ đạo <unit>": a leader's direction
@@ -71,7 +72,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
+_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "cited", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
@@ -120,6 +121,7 @@ def cues() -> Cues:
                                     rf"(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         lead_in_inside=re.compile(rf"(?:^|[\s,;(]){not_giao}(?:{_alternation(a['lead_in_inside'])})(?:\s+cho)?\s+(?=\S)", flags),
         proposal=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['proposal'])})(?![\wÀ-ỹ])", flags),
+        cited=re.compile(rf"\s*(?:và\s+)?(?:{_alternation(a['cited'])})(?![\wÀ-ỹ])", flags),
         titles=re.compile(rf"^(?:{_alternation(a['titles'])})(?:\s*:\s*|\s+)(?=\S)", flags),
         leader_directs=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(a['titles'] + a['person'])})(?![\wÀ-ỹ])"
                                   rf"(?P<gap>[^.;:]{{0,120}}?)\s(?:(?:{_alternation(a['connectors'])})\s*,?\s+)?"

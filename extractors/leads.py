@@ -81,7 +81,8 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
     # "Để ..., Chủ tịch UBND xã yêu cầu các phòng chuyên môn tập trung ..."; "UBND tỉnh yêu cầu X ...";
     # "(Giao Công an tỉnh chủ trì, ...)" closing an item
     for m in c.lead_in_inside.finditer(text, 0, 1500):
-        if m.start() > 0 and (_proposed(env, text, m.start()) or own_requirement(env, text, m.start())):
+        if m.start() > 0 and (_proposed(env, text, m.start()) or own_requirement(env, text, m.start())
+                              or _cited(env, text, m.start())):
             continue  # "Phối hợp Ban X tham mưu Thường trực đề nghị UBND thành phố ...": the unit proposes
         got = unit_at(env, text, m.end(), allow_pos=False)
         if got:
@@ -114,6 +115,14 @@ def own_requirement(env: Env, text: str, cue_at: int) -> bool:
 
 
 _REQUIRES = re.compile(r"(?:yêu cầu|đề nghị)\s")  # lower case: "...; giao X ..." is still the issuer deciding
+
+
+def _cited(env: Env, text: str, cue_at: int) -> bool:
+    """"Luật ... và Nghị định số 06/2022/NĐ-CP ... giao Bộ Tài chính chủ trì ...": a document the clause opens
+    with is the one that assigns (cited as background)."""
+    clause_start = max(text.rfind(p, 0, cue_at + 1) for p in ";:(") + 1
+    sentence = max(clause_start, text.rfind(". ", 0, cue_at + 1) + 2 if ". " in text[:cue_at + 1] else 0)
+    return bool(env.cues.cited.match(text, sentence))
 
 
 def _proposed(env: Env, text: str, cue_at: int) -> bool:

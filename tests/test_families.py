@@ -498,3 +498,30 @@ def test_a_header_grid_with_its_kinh_gui_row(tmp_path):
     n = api.parse(path)
     assert n.doc_date == dt.date(2026, 3, 5)
     assert n.recipients == ["Phòng Kinh tế", "Phòng Tư pháp"]
+
+
+def test_a_law_s_assignment_cited_as_background_is_no_task():
+    tasks = extract_tasks(notice(
+        "1. Chợ đầu mối là hạ tầng thương mại quan trọng của huyện. Luật Thương mại năm 2005 và Nghị định số "
+        "60/2024/NĐ-CP ngày 05 tháng 6 năm 2024 của Chính phủ giao Ủy ban nhân dân cấp huyện quản lý chợ trên địa bàn.",
+        "2. Phòng Kinh tế rà soát hồ sơ chợ đầu mối Tân Lạc, báo cáo trước ngày 15/8/2026."))
+    assert [fold(t.assignee) for t in tasks] == [fold("Phòng Kinh tế")], [(t.assignee, t.action[:30]) for t in tasks]
+
+
+def test_yeu_cau_used_as_a_noun_addresses_no_one():
+    """"Căn cứ tình hình và yêu cầu nhiệm vụ, Ban X xây dựng kế hoạch như sau:": the writer's own plan; its
+    unit-less items are not tasks of Ban X (only "yêu cầu|đề nghị <body>" addresses the items below)."""
+    tasks = extract_tasks(notice(
+        "Căn cứ tình hình và yêu cầu nhiệm vụ năm 2026, Ban Chỉ đạo huyện Tân Lạc xây dựng kế hoạch như sau:",
+        "A. MỤC ĐÍCH, YÊU CẦU", "1. Mục đích", "Nâng cao chất lượng công tác phòng, chống thiên tai.",
+        "B. TỔ CHỨC THỰC HIỆN", "1. Phòng Nông nghiệp", "Rà soát các điểm sạt lở trước ngày 30/6/2026.", doc_type="KH"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Phòng Nông nghiệp"]), [(t.assignee, t.action[:30]) for t in tasks]
+
+
+def test_the_nơi_nhận_list_nested_under_the_closing_line_is_no_work():
+    """A PDF's layout can set "Nơi nhận:" on the closing line and its list under it."""
+    tasks = extract_tasks(notice(
+        "1. Giao Phòng Tư pháp rà soát văn bản quy phạm pháp luật của xã.",
+        "Văn phòng HĐND và UBND xã thông báo để các phòng chuyên môn biết, thực hiện./. Nơi nhận:",
+        "- Như thành phần dự họp;", "- Lưu: VT.", recipients=["Phòng Kinh tế"]))
+    assert [fold(t.assignee) for t in tasks] == [fold("Phòng Tư pháp")], [(t.assignee, t.action) for t in tasks]
