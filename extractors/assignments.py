@@ -32,6 +32,7 @@ from extractors.leads import (
     agent_after_opening,
     co_at_start,
     group_heading,
+    is_issuer,
     issuer_acts_after_opening,
     lead_of,
     own_requirement,
@@ -459,7 +460,9 @@ def _subject_clause(env: Env, rest: str) -> bool:
     got = unit_at(env, rest, 0, allow_pos=False)
     if not got:
         return False
-    names_end = with_roles(env, rest, *got)[2]
+    lead, _, names_end = with_roles(env, rest, *got)
+    if is_issuer(env, lead):
+        return False  # "Bộ X gửi các thủ tục ... để tham khảo": the issuer telling what it does, no new task
     after = after_adjunct(env, rest[names_end:].lstrip())
     return bool(env.cues.verb.match(after))
 

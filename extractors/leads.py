@@ -15,13 +15,13 @@ def agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     """"Trên cơ sở đề nghị của UBND các huyện, Sở Xây dựng chủ trì, phối hợp ... lập Đề án": after the
     opening clause, a body in the agent role followed by its (not past) work verb."""
     found = _agent_after_opening(env, text)
-    return None if found is None or _is_issuer(env, found[0]) else found
+    return None if found is None or is_issuer(env, found[0]) else found
 
 
 def issuer_acts_after_opening(env: Env, text: str) -> bool:
     """"Căn cứ đề xuất ..., Bộ trưởng Bộ X đồng ý mở rộng ...": the issuing body's own act after the opening."""
     found = _agent_after_opening(env, text)
-    return found is not None and _is_issuer(env, found[0])
+    return found is not None and is_issuer(env, found[0])
 
 
 def _agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
@@ -38,7 +38,7 @@ def _agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]
     return None
 
 
-def _is_issuer(env: Env, lead: Lead) -> bool:
+def is_issuer(env: Env, lead: Lead) -> bool:
     """"Thực hiện ..., Phòng GD&ĐT tổ chức Hội nghị ...": the issuing body telling of its own work."""
     issuer = env.issuer_lead.assignee if env.issuer_lead else ""
     name = fold(env.units.canonical(lead.assignee))
@@ -157,6 +157,8 @@ def with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int, int
         leads.append(got[0])
         end += got[1]
         rest = text[end:]
+    leads = _share_locality(leads)
+    name = leads[0]
     co = list(leads[1:])
     m = c.co_role.search(text, end, min(len(text), end + 120))
     if m and m.start() - end < 60:
@@ -168,6 +170,20 @@ def with_roles(env: Env, text: str, name: str, end: int) -> tuple[Lead, int, int
     if role:
         action_at = end + role.end()
     return Lead(name, tuple(co)), action_at, end
+
+
+_BARE_COUNCIL = re.compile(r"(?i)^(?:hđnd|ubnd|hội đồng nhân dân|ủy ban nhân dân|uỷ ban nhân dân)$")
+_LOCALITY_SUFFIX = re.compile(r"(?i)\s((?:các\s+)?(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|cấp tỉnh|cấp huyện|cấp xã)"
+                              r"(?![\wÀ-ỹ]).*)$")
+
+
+def _share_locality(leads: list[str]) -> list[str]:
+    """"Hội đồng nhân dân, Ủy ban nhân dân các tỉnh, thành phố": the locality written once after the last
+    body belongs to each bare council before it."""
+    if len(leads) < 2 or not _BARE_COUNCIL.match(leads[0].strip()):
+        return leads
+    m = _LOCALITY_SUFFIX.search(leads[1])
+    return [f"{leads[0].strip()} {m.group(1)}" if m else leads[0]] + leads[1:]
 
 
 _LEAD_ROLE_START = re.compile(r"(?i)^(?:là đơn vị |là cơ quan )?chủ trì\s*,?\s*")

@@ -525,3 +525,24 @@ def test_the_nơi_nhận_list_nested_under_the_closing_line_is_no_work():
         "Văn phòng HĐND và UBND xã thông báo để các phòng chuyên môn biết, thực hiện./. Nơi nhận:",
         "- Như thành phần dự họp;", "- Lưu: VT.", recipients=["Phòng Kinh tế"]))
     assert [fold(t.assignee) for t in tasks] == [fold("Phòng Tư pháp")], [(t.assignee, t.action) for t in tasks]
+
+
+def test_councils_sharing_one_locality_written_after_the_last():
+    tasks = extract_tasks(notice("Bộ Nội vụ đề nghị Hội đồng nhân dân, Ủy ban nhân dân các tỉnh, thành phố khẩn trương "
+                                 "bố trí nguồn lực thực hiện sắp xếp đơn vị hành chính.", doc_type="CV", issuer="Bộ Nội vụ"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Hội đồng nhân dân các tỉnh"]), [t.assignee for t in tasks]
+
+
+def test_the_issuer_s_own_sentence_inside_an_item_is_no_task_of_its_own():
+    tasks = extract_tasks(notice(
+        "Bộ Nội vụ đề nghị Ủy ban nhân dân các tỉnh thực hiện các nhiệm vụ sau:",
+        "2. Tập trung tổ chức thực hiện Nghị định số 12/2026/NĐ-CP. Bộ Nội vụ gửi các mẫu biểu đã được rà soát để tham "
+        "khảo trong quá trình tổ chức thực hiện.", doc_type="CV", issuer="Bộ Nội vụ"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Ủy ban nhân dân các tỉnh"]), [(t.assignee, t.action) for t in tasks]
+
+
+def test_a_schedule_before_the_subject():
+    tasks = extract_tasks(notice("3. Hằng năm, các cơ quan được phân công chủ trì nhiệm vụ tại Kế hoạch này có trách nhiệm "
+                                 "lập dự toán kinh phí, trình cấp có thẩm quyền phê duyệt.", doc_type="KH"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["các cơ quan"]) and tasks[0].recurrence == "yearly", \
+        [(t.assignee, t.recurrence) for t in tasks]
