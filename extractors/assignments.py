@@ -428,6 +428,8 @@ def _assignment_sentences(env: Env, text: str, ctx: Optional[Context] = None) ->
         elif m.group(0) and text[m.start() - 1] == "." and env.cues.directive_opening.match(rest) \
                 and agent_after_opening(env, rest):
             cuts.append(m.end())  # "... tự xây dựng. Trường hợp ..., thì UBND xã có trách nhiệm ..."
+        elif env.cues.schedule_opening.match(rest) and agent_after_opening(env, rest):
+            cuts.append(m.end())  # "...; từ ngày 5 đến ngày 10 hằng tháng, Phòng X kiểm tra ...": another unit's turn
         elif _acts(env, _sentence_before(text, cuts[-1], m.start())) and _subject_clause(env, rest):
             cuts.append(m.end())  # "UBND các xã có trách nhiệm ...; Thủ trưởng các cơ quan chỉ đạo ..."
     if len(cuts) == 1:
@@ -606,6 +608,9 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
         return "reference"
     if c.past_issued.match(text):
         return "past"
+    issued = c.issued_numbered.search(text, 0, 160)
+    if issued and not directive:
+        return "past"
     if _tells_earlier_letter(env, text):
         return "earlier-letter"
     first_words = " ".join(text.split()[:8])
@@ -649,7 +654,8 @@ def _directs_after_opening(env: Env, text: str, ctx: Context) -> bool:
     inside = env.cues.directive_inside.search(text, 0, 600)
     if inside and unit_at(env, text, inside.end(), allow_pos=False):
         return True
-    if env.cues.directive_opening.match(text) and agent_after_opening(env, text):
+    if (env.cues.directive_opening.match(text) or env.cues.schedule_opening.match(text)) \
+            and agent_after_opening(env, text):
         return True
     if not (ctx.directing or ctx.lead is not None) or not env.cues.directive_opening.match(text):
         return False

@@ -49,6 +49,8 @@ class Cues:
     future: re.Pattern  # "... sẽ ...": the writer's own intention
     past_letter: re.Pattern  # "đã có Công văn số ... đề nghị X": an earlier request told as background
     past_issued: re.Pattern
+    issued_numbered: re.Pattern  # "... ban hành kết luận số 71-KL/TU": a document already issued
+    schedule_opening: re.Pattern  # "từ ngày 5 đến ngày 10 hằng tháng, <subject> ...": a schedule before the subject
     received: re.Pattern  # a petition received and quoted: its requests are not directives
     closing: tuple[str, ...]
     closing_words: frozenset  # words of the closing formulae but those that name someone told ("thông báo để X")
@@ -76,12 +78,12 @@ _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "cited", "sente
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
-             "skip": ["opening", "directive_inside", "section", "report_future", "past", "future", "closing", "closing_start",
+             "skip": ["opening", "directive_inside", "section", "report_future", "past", "future", "schedule", "closing", "closing_start",
                       "directive_section", "attachment", "directive_openings"],
              "collective": ["heads"], "units": ["heads", "not_heads", "name_stops"], "table": ["index", "action", "lead", "co", "deadline"],
              "types": ["report"]}
 _PATTERNS = [("skip", "opening_reference"), ("skip", "past_issued"), ("skip", "received"), ("skip", "preamble"),
-             ("skip", "past_letter")]
+             ("skip", "past_letter"), ("skip", "issued_numbered")]
 
 
 _OPTIONAL = {"table": ["product"]}
@@ -147,6 +149,8 @@ def cues() -> Cues:
         report_future=tuple(fold(x) for x in s["report_future"]),
         past=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['past'])})(?![\wÀ-ỹ])", flags),
         past_issued=re.compile(s["past_issued"], flags),
+        issued_numbered=re.compile(s["issued_numbered"], flags),
+        schedule_opening=re.compile(rf"^[^,;.]{{0,80}}?(?<![\wÀ-ỹ])(?:{_alternation(s['schedule'])})\s*,", flags),
         future=re.compile(rf"(?<![\wÀ-ỹ])(?:{_alternation(s['future'])})(?![\wÀ-ỹ])", flags),
         past_letter=re.compile(s["past_letter"], flags),
         received=re.compile(s["received"], flags),

@@ -98,7 +98,7 @@ def lead_of(env: Env, text: str, allow_pos: bool = False) -> Optional[tuple[Lead
             lead, action_at, names_end = with_roles(env, text, *got)
             if c.verb.match(after_adjunct(env, text[names_end:].lstrip(" ,;"))):  # "... chỉ đạo X về việc ...": no work named
                 return replace(lead, how="inside"), action_at, names_end
-    if env.cues.directive_opening.match(text):
+    if env.cues.directive_opening.match(text) or env.cues.schedule_opening.match(text):
         return agent_after_opening(env, text)
     return None
 

@@ -546,3 +546,21 @@ def test_a_schedule_before_the_subject():
                                  "lập dự toán kinh phí, trình cấp có thẩm quyền phê duyệt.", doc_type="KH"))
     assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["các cơ quan"]) and tasks[0].recurrence == "yearly", \
         [(t.assignee, t.recurrence) for t in tasks]
+
+
+def test_two_units_with_their_own_schedules_in_one_sentence():
+    tasks = extract_tasks(notice(
+        "Định kỳ từ ngày 1 đến ngày 5 hằng tháng, các phòng chuyên môn được phân công phải cập nhật kết quả giải quyết "
+        "kiến nghị cử tri; từ ngày 5 đến ngày 10 hằng tháng, Văn phòng HĐND và UBND huyện kiểm tra và tổng hợp báo cáo "
+        "Chủ tịch UBND huyện."))
+    assert [(fold(t.assignee)[:12], t.recurrence) for t in tasks] == [
+        (fold("các phòng chuyên môn")[:12], "monthly"), (fold("Văn phòng HĐND")[:12], "monthly")], \
+        [(t.assignee, t.recurrence) for t in tasks]
+
+
+def test_a_numbered_document_issued_is_work_done():
+    tasks = extract_tasks(notice(
+        "1. Công tác chỉ đạo", "Ban Thường vụ Huyện ủy ban hành kết luận số 12-KL/HU ngày 4/3/2026 về cơ chế hỗ trợ "
+        "xây dựng nông thôn mới; UBND huyện ban hành Kế hoạch số 30/KH-UBND triển khai thực hiện.").model_copy(
+        update={"doc_type": None}))
+    assert tasks == [], [(t.assignee, t.action) for t in tasks]
