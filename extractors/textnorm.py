@@ -124,8 +124,19 @@ _FOLD_TABLE = {**_TABLE, **_TONE_FREE}
 def bare(text: str) -> str:
     """Lower case with no diacritics at all (đ → d): for keys an officer types on any keyboard
     and for ASCII file names. Punctuation is kept; callers decide what separates words."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = text.lower().replace("đ", "d")
+    if _BEYOND_BARE_TABLE.search(text):
+        return _bare_slow(text)
+    return text.translate(_BARE)  # per character, exactly what NFD and dropping the marks give
+
+
+def _bare_slow(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+_BARE = {cp: _bare_slow(chr(cp)) or None for cp in range(0x2000) if _bare_slow(chr(cp)) != chr(cp)}
+_BEYOND_BARE_TABLE = re.compile("[^\x00-\u1fff]")
 
 
 def is_upper_heading(text: str) -> bool:

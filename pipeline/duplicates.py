@@ -15,6 +15,7 @@ Thresholds were chosen on measurement (`python -m bench.bench_duplicates`): see 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import struct
@@ -71,13 +72,20 @@ def text_print(notice: Notice) -> TextPrint:
     words = _WORD.findall(bare(fold(text)))
     if len(words) < MIN_WORDS:
         return TextPrint(figures=figures_of(text), words=len(words))
-    from datasketch import MinHash
-
     shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
-    mh = MinHash(num_perm=PERMUTATIONS, seed=12)
+    mh = _blank_minhash().copy()
     mh.update_batch(list(shingles))
     values = [int(v) & 0xFFFFFFFF for v in mh.hashvalues]
     return TextPrint(struct.pack(f"<{PERMUTATIONS}I", *values), figures_of(text), len(words))
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_minhash():
+    """An empty MinHash with the seeded permutations, drawn once per process and copied for each print
+    (drawing them took a quarter of each print's time)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=PERMUTATIONS, seed=12)
 
 
 def text_likeness(a: TextPrint, b: TextPrint) -> float:
