@@ -374,6 +374,21 @@ def _print_setup(ws, header_rows: int = 1) -> None:
     ws.center_horizontally()
 
 
+_LINE_POINTS = 15  # one line of the default 11 pt font
+
+
+def _row_height(row: dict, wrapped=_WRAPPED) -> float:
+    """Points for the row's tallest wrapped cell: its lines at the column's width (a column's width counts
+    digits of the default font; Vietnamese letters average a little narrower: 1.1 characters a unit)."""
+    lines = 1
+    for k in wrapped:
+        value = row.get(k)
+        if isinstance(value, str) and value:
+            width = max(int(_WIDTHS[k] * 1.1) - 1, 1)
+            lines = max(lines, sum(-(-len(part) // width) or 1 for part in value.split("\n")))
+    return lines * _LINE_POINTS
+
+
 class _Styles:
     """The workbook's cell formats, each made once (a format per cell would bloat the file)."""
 
@@ -385,12 +400,12 @@ class _Styles:
     def cell(self, is_date: bool, wrapped: bool, overdue: bool, soon: bool):
         key = (is_date, wrapped, overdue, soon)
         if key not in self._made:
-            spec: dict = {"num_format": "dd/mm/yyyy"} if is_date else {}
+            spec: dict = {"valign": "top", **({"num_format": "dd/mm/yyyy"} if is_date else {})}
             if wrapped:
-                spec.update(text_wrap=True, valign="top")
+                spec.update(text_wrap=True)
             if overdue or soon:
                 spec.update(pattern=1, bg_color="#FFC7CE" if overdue else "#FFEB9C")
-            self._made[key] = self.wb.add_format(spec) if spec else None
+            self._made[key] = self.wb.add_format(spec)
         return self._made[key]
 
 
@@ -404,6 +419,7 @@ class _TaskSheet:
             ws.set_column(col, col, _WIDTHS[k])
         ws.freeze_panes(1, 0)
         _print_setup(ws)
+        ws.set_row(0, _row_height({k: k if keys else h for k, h in COLUMNS}, wrapped=_WIDTHS))
         for col, (k, h) in enumerate(COLUMNS):
             ws.write_string(0, col, k if keys else h, styles.header)
 
@@ -412,12 +428,12 @@ class _TaskSheet:
         self.rows += 1
         row, overdue = {**row, "stt": self.rows}, is_overdue(rt.status)
         soon = bool(row["due_soon"])
+        self.ws.set_row(self.rows, _row_height(row))  # neither Excel nor Calc grows a row for wrapped text on opening
         for col, (k, _) in enumerate(COLUMNS):
             value = row[k]
             if value in ("", None):
-                style = self.styles.cell(False, k in _WRAPPED, overdue, soon)
-                if style is not None:  # the row's colour runs across its empty cells too
-                    self.ws.write_blank(self.rows, col, None, style)
+                if overdue or soon:  # the row's colour runs across its empty cells too
+                    self.ws.write_blank(self.rows, col, None, self.styles.cell(False, False, overdue, soon))
             elif isinstance(value, dt.date):
                 self.ws.write_datetime(self.rows, col, value, self.styles.cell(True, False, overdue, soon))
             elif isinstance(value, str):  # always text: "=..." is never run as a formula

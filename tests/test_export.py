@@ -161,3 +161,12 @@ def test_xlsx_prints_each_sheet_on_one_page_width_in_libreoffice(tmp_path):
     info = subprocess.run(["pdfinfo", str(tmp_path / "lo" / "in.pdf")], capture_output=True, text=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages == len(load_workbook(src).sheetnames)  # Tổng hợp, Tất cả, Phòng Kinh tế
+
+
+def test_xlsx_rows_are_tall_enough_for_their_wrapped_text(tmp_path):
+    """Neither Excel nor LibreOffice grows a row for wrapped text on opening: the row heights are written."""
+    long = rt("T-fff666", "Phòng Kinh tế", "Rà soát, thống kê diện tích đất nông nghiệp bỏ hoang " * 6, D(2026, 9, 1))
+    ws = load_workbook(write_xlsx([TASKS[1], long], tmp_path / "cao.xlsx"))["Tất cả"]
+    short_row, long_row = ws.row_dimensions[2].height, ws.row_dimensions[3].height
+    assert short_row and long_row and long_row >= 4 * short_row
+    assert ws.cell(3, 3).alignment.wrap_text and ws.cell(3, 1).alignment.vertical == "top"
