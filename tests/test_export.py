@@ -168,5 +168,5 @@ def test_xlsx_rows_are_tall_enough_for_their_wrapped_text(tmp_path):
     long = rt("T-fff666", "Phòng Kinh tế", "Rà soát, thống kê diện tích đất nông nghiệp bỏ hoang " * 6, D(2026, 9, 1))
     ws = load_workbook(write_xlsx([TASKS[1], long], tmp_path / "cao.xlsx"))["Tất cả"]
     short_row, long_row = ws.row_dimensions[2].height, ws.row_dimensions[3].height
-    assert short_row and long_row and long_row >= 4 * short_row
+    assert short_row in (None, 15) and long_row >= 4 * 15  # one line: the default height, left unwritten
     assert ws.cell(3, 3).alignment.wrap_text and ws.cell(3, 1).alignment.vertical == "top"
