@@ -368,9 +368,7 @@ def report_context(tasks: Iterable[RegisteredTask], as_of: dt.date, config: Send
     open_ = totals[OPEN_ON_TIME] + totals[OPEN_LATE]
     opening = (f"Thực hiện chế độ theo dõi, đôn đốc việc thực hiện nhiệm vụ được giao, {config.issuer_name} "
                f"báo cáo tình hình thực hiện nhiệm vụ tính đến {nd30_date(as_of)} như sau: tổng số {count(total)}; "
-               f"đã hoàn thành {count(done)}{_split(totals[DONE_ON_TIME], totals[DONE_LATE], 'đúng hạn', 'quá hạn')}; "
-               f"chưa hoàn thành {count(open_)}"
-               f"{_split(totals[OPEN_ON_TIME], totals[OPEN_LATE], 'trong hạn', 'quá hạn')}.")
+               f"{_done_part(done, totals)}; {_open_part(open_, totals)}.")
     notes = ["Ghi chú: tỷ lệ đúng hạn: số nhiệm vụ hoàn thành đúng hạn trên tổng số nhiệm vụ; tỷ lệ quá hạn: số nhiệm vụ "
              "hoàn thành quá hạn và chưa hoàn thành quá hạn trên tổng số nhiệm vụ."]
     closing = []
@@ -398,6 +396,19 @@ def report_context(tasks: Iterable[RegisteredTask], as_of: dt.date, config: Send
         "recipients": [config.report_recipient], "opening": [opening], "notes": notes, "closing": closing,
         "rows": rows, "overdue": listed, "cc": ["Như trên", *config.cc, f"Lưu: VT, {config.drafting_symbol}"],
     }
+
+
+def _done_part(done: int, totals: Counter) -> str:
+    """Nothing said about zero: "chưa có nhiệm vụ nào hoàn thành", never "đã hoàn thành 00 nhiệm vụ"."""
+    if not done:
+        return "chưa có nhiệm vụ nào hoàn thành"
+    return f"đã hoàn thành {count(done)}{_split(totals[DONE_ON_TIME], totals[DONE_LATE], 'đúng hạn', 'quá hạn')}"
+
+
+def _open_part(open_: int, totals: Counter) -> str:
+    if not open_:
+        return "không còn nhiệm vụ nào chưa hoàn thành"
+    return f"chưa hoàn thành {count(open_)}{_split(totals[OPEN_ON_TIME], totals[OPEN_LATE], 'trong hạn', 'quá hạn')}"
 
 
 def _split(first: int, second: int, first_word: str, second_word: str) -> str:

@@ -149,3 +149,15 @@ def test_report_opening_and_closing_name_the_facts(report):
             "các bộ phận chuyên môn (01 nhiệm vụ).") in text
     assert "Trong 7 ngày tới có 01 nhiệm vụ đến hạn" in text
     assert text.count("./.") == 1
+
+
+def test_report_says_nothing_about_zero(tmp_path):
+    """No "đã hoàn thành 00 nhiệm vụ" when nothing is done, no "chưa hoàn thành 00" when all is done."""
+    none_done = [rt(1, "Phòng Kinh tế", "Kiểm kê", dt.date(2026, 7, 15), OPEN_LATE),
+                 rt(2, "Trạm Y tế xã", "Tiêm chủng", dt.date(2026, 8, 7))]
+    text = text_of(draft_report(none_done, tmp_path / "a.docx", AS_OF, SENDER))
+    assert "tổng số 02 nhiệm vụ; chưa có nhiệm vụ nào hoàn thành; chưa hoàn thành 02 nhiệm vụ" in text
+    assert "00 nhiệm vụ" not in text
+    all_done = [rt(1, "Phòng Kinh tế", "Kiểm kê", dt.date(2026, 7, 15), DONE_ON_TIME)]
+    text = text_of(draft_report(all_done, tmp_path / "b.docx", AS_OF, SENDER))
+    assert "đã hoàn thành 01 nhiệm vụ (đều đúng hạn); không còn nhiệm vụ nào chưa hoàn thành." in text
