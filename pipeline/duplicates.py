@@ -137,6 +137,19 @@ def headers_contradict(a: HeaderKey, b: HeaderKey) -> bool:
             or _clash(a.date, b.date) or _clash(a.year, b.year))
 
 
+def clashing_prints_sql(a: HeaderKey) -> tuple[str, list]:
+    """The part of headers_contradict a query can apply to stored prints (number and date), as an SQL condition
+    over `p.number_key`, `p.doc_date` with its parameters; same_notice still decides on what is left."""
+    parts, args = [], []
+    if a.number is not None:
+        parts.append("(p.number_key IS NOT NULL AND p.number_key <> ?)")
+        args.append(a.number)
+    if a.date is not None:
+        parts.append("(p.doc_date IS NOT NULL AND p.doc_date <> ?)")
+        args.append(a.date.isoformat())
+    return (f"({' OR '.join(parts)})" if parts else "0"), args
+
+
 def same_notice(a: HeaderKey, pa: TextPrint, b: HeaderKey, pb: TextPrint) -> bool:
     """The decision, in one place (the register only finds the candidates)."""
     if headers_contradict(a, b):

@@ -98,11 +98,14 @@ def safe_values(value):
 
     if isinstance(value, str):
         return safe_text(value)
-    if isinstance(value, dict):
-        return {k: safe_values(v) for k, v in value.items()}
+    if isinstance(value, dict):  # plain values are passed over without a call: records are mostly None and dates
+        return {k: v if type(v) in _PLAIN else safe_values(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [safe_values(v) for v in value]
+        return [v if type(v) in _PLAIN else safe_values(v) for v in value]
     return value
+
+
+_PLAIN = {type(None), int, float, bool, dt.date, dt.datetime}
 
 
 def extension_text(rt: RegisteredTask) -> str:
