@@ -454,7 +454,9 @@ def _sentence_before(text: str, start: int, end: int) -> str:
 
 
 def _acts(env: Env, clause: str) -> bool:
-    return any(clause[v.start()].islower() for v in env.cues.verb_anywhere.finditer(clause))
+    # "Chủ trì, phối hợp với A; thủ trưởng B ..." names partners, it does not act yet: roles are no work
+    return any(clause[v.start()].islower() and not env.cues.roles.match(v.group(0))
+               for v in env.cues.verb_anywhere.finditer(clause))
 
 
 def _subject_clause(env: Env, rest: str) -> bool:

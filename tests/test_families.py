@@ -564,3 +564,10 @@ def test_a_numbered_document_issued_is_work_done():
         "xây dựng nông thôn mới; UBND huyện ban hành Kế hoạch số 30/KH-UBND triển khai thực hiện.").model_copy(
         update={"doc_type": None}))
     assert tasks == [], [(t.assignee, t.action) for t in tasks]
+
+
+def test_a_partner_list_going_on_after_a_semicolon_is_not_a_new_subject():
+    tasks = extract_tasks(notice(
+        "Điều 2. Giao Giám đốc Sở Văn hóa", "2. Chủ trì, phối hợp với Chủ tịch Ủy ban nhân dân huyện, thành phố; thủ trưởng "
+        "các ngành có liên quan hướng dẫn và tổ chức lễ hội đúng quy định.", doc_type="QĐ"))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Sở Văn hóa"]), [(t.assignee, t.action) for t in tasks]
