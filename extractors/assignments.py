@@ -193,6 +193,14 @@ def _heading(env: Env, block: Block, ctx: Context) -> Optional[Task]:
                                  keep=max(0, names_end - action_at))
             _walk_siblings(env, block.children, sub, previous=task)
             return task
+        if _is_sentence(said, 6) and not sub.skip and re.search(r"\.\s*$", block.text) \
+                and not _LEAD_IN_END.search(block.text.rstrip(" .")):
+            # "2. Giao Trung tâm Y tế chủ trì ... đăng ký xây dựng mô hình theo quy định." + a) b): a full sentence
+            # is a task; the items under it say more of the same unit's work
+            task = _emit_clauses(env, block, Context(lead=lead, deadline=sub.deadline), rest, shape="heading",
+                                 keep=max(0, names_end - action_at))
+            _walk_siblings(env, block.children, sub, previous=task)
+            return task
         head = None if sub.skip else _work_before_lead_in(env, block.text)
         if head and not _is_background(env, head, sub):  # "2. Bộ X ... trước ngày 20/10. Trong đó chú ý ... sau:"
             task = _emit(env, block, Context(lead=lead, deadline=sub.deadline), head[action_at:] if action_at < len(head)
@@ -306,6 +314,8 @@ def _work_before_lead_in(env: Env, text: str) -> Optional[str]:
     return head if _is_sentence(head, 6) and _acts(env, head) else None
 
 
+# "Căn cứ Quyết định số ..., chủ trì, phối hợp với ...": under a unit, a basis then the unit's role is its work
+_ROLE_AFTER_BASIS = re.compile(r"(?i),\s*(?:chủ trì|phối hợp)(?![\wÀ-ỹ])")
 _LISTS_PARTS = re.compile(r"(?i)(?<![\wÀ-ỹ])(?:bao gồm|gồm có|gồm)\s*:\s*$")
 
 
@@ -601,7 +611,9 @@ def _background_reason(env: Env, text: str, ctx: Context) -> Optional[str]:
     if received and not c.lead_in.match(text) and not _directs_before(env, text, received.start()):
         return "petition"  # "... nhận được đơn của ông A đề nghị ...": the citizen asks
     if c.preamble.match(text) and not re.search(r"(?i)(?<![\wÀ-ỹ])để\s", text[:200]) \
-            and not agent_after_opening(env, text):  # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases
+            and not agent_after_opening(env, text) \
+            and not (ctx.lead is not None and _ROLE_AFTER_BASIS.search(text, 0, 400)):
+        # "Căn cứ Luật ...", "Xét đề nghị của ...": the decision's bases (under a unit, "Căn cứ QĐ ..., chủ trì ..." is its work)
         return "preamble"
     if starts(folded, c.opening) and not directive and not _directs_after_opening(env, text, ctx):
         return "opening"

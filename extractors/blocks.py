@@ -187,10 +187,13 @@ def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str], bold: 
             tree.paragraph(text)
         return
     head, first_item = _split_glued_item(parsed, text)
+    head, next_item = _split_glued_next(parsed, head)
     tree.labelled(parsed, head)
     if first_item:
         item_label, item_text = parse_label(first_item)
         tree.labelled(item_label, item_text)
+    if next_item:
+        _add_paragraph(tree, next_item, None)
 
 
 _GLUED_FIRST_ITEM = re.compile(r"(?<=[^\s.;:,])\s+(?=a[).]\s+\S)")
@@ -239,6 +242,18 @@ def _split_glued_item(parsed: ParsedLabel, text: str) -> tuple[str, str]:
     if not m or not text[m.end() + 3:m.end() + 4].isupper():
         return text, ""
     return text[:m.start()], text[m.end():]
+
+
+_CAPITAL = "A-ZĐÀÁẢÃẠÂẦẤẨẪẬĂẰẮẲẴẶÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+
+
+def _split_glued_next(parsed: ParsedLabel, text: str) -> tuple[str, str]:
+    """"1. Thủ trưởng các cơ quan ... năm 2025. 2. Giao Trung tâm Y tế ...": a web page ran the next numbered
+    item into this one; split it back where the next number (this one's plus one) opens a sentence."""
+    if not parsed.style.startswith("dec") or not parsed.core.isdigit():
+        return text, ""
+    m = re.search(rf"(?<=[.;])\s+(?={int(parsed.core) + 1}\.\s+[{_CAPITAL}])", text)
+    return (text[:m.start()], text[m.end():]) if m else (text, "")
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ class Cues:
     about: re.Pattern
     recipients: re.Pattern
     recipients_bare: re.Pattern
+    address: re.Pattern  # "các ông", "các ông ( bà )" before the people told
     lead_field: re.Pattern
     co_field: re.Pattern
     content_field: re.Pattern
@@ -74,7 +75,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
 
 
-_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "cited", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
+_REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "cited", "address", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
@@ -129,6 +130,7 @@ def cues() -> Cues:
                                   rf"(?P<gap>[^.;:]{{0,120}}?)\s(?:(?:{_alternation(a['connectors'])})\s*,?\s+)?"
                                   rf"(?:{_alternation(a['sentence_lead_in'])})\s+(?=\S)", flags),
         person=re.compile(rf"^(?:{_alternation(a['person'])})\s+(?=\S)", flags),
+        address=re.compile(rf"^(?:{_alternation(a['address'])})\s+(?=\S)", flags),
         about=re.compile(rf"^(?:{_alternation(a['about'])})\s+(?=\S)", flags),
         recipients=re.compile(rf"^(?:{_alternation(a['recipients'])})\b", flags),
         recipients_bare=re.compile(rf"^(?:{_alternation(a['recipients_bare'])})(?=\s+(?:{verbs})(?![\wÀ-ỹ]))", flags),

@@ -26,6 +26,8 @@ def issuer_acts_after_opening(env: Env, text: str) -> bool:
 
 def _agent_after_opening(env: Env, text: str) -> Optional[tuple[Lead, int, int]]:
     for comma in re.finditer(r",\s*|\s+thì\s+", text[:400]):  # "Trường hợp ..., thì UBND xã có trách nhiệm ..."
+        if text.count("(", 0, comma.start()) > text.count(")", 0, comma.start()):
+            continue  # "(phòng Tư pháp, phòng Văn hóa, ...)": a list in brackets names partners, not the agent
         rest = text[comma.end():]
         got = unit_at(env, rest, 0, allow_pos=False)
         if not got:

@@ -52,6 +52,9 @@ def unit_at(env: Env, text: str, pos: int, allow_pos: bool) -> Optional[tuple[st
     m = c.recipients_bare.match(rest)
     if m and env.recipients_lead:  # "Yêu cầu các đồng chí sắp xếp ...": the people in Kính gửi
         return env.recipients_lead.assignee, pos + m.end()
+    m = c.address.match(rest)
+    if m and (got := unit_at(env, text, pos + m.end(), allow_pos=False)):
+        return got  # "các ông xóm trưởng" → the hamlet heads; "Các ông ( bà ) bí thư chi bộ" → the chi bộ
     m = c.person.match(rest)
     if m and (person := _person_name(env, rest[m.end():])):
         return person[0], pos + m.end() + person[1]
@@ -206,7 +209,8 @@ def _phrase_end(env: Env, rest: str, verbs_in_names: bool = True) -> int:
         # (a head noun written with its capital, or "các", "UBND") closes this one
         for m in _JOINER.finditer(rest, 0, stop):
             nxt = rest[m.end():]
-            if re.match(r"(?i)(?:các|ubnd|ủy ban|uỷ ban)\s", nxt) or (nxt[:1].isupper() and env.cues.unit_head.match(nxt)):
+            if re.match(r"(?i)(?:các|ubnd|ủy ban|uỷ ban)\s", nxt) or (nxt[:1].isupper() and env.cues.unit_head.match(nxt)) \
+                    or env.cues.titles.match(nxt):  # "chi bộ, trưởng các thôn": a title opens the next one
                 stop = m.start()
                 break
     if not env.cues.collective.match(rest):

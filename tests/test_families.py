@@ -571,3 +571,37 @@ def test_a_partner_list_going_on_after_a_semicolon_is_not_a_new_subject():
         "Điều 2. Giao Giám đốc Sở Văn hóa", "2. Chủ trì, phối hợp với Chủ tịch Ủy ban nhân dân huyện, thành phố; thủ trưởng "
         "các ngành có liên quan hướng dẫn và tổ chức lễ hội đúng quy định.", doc_type="QĐ"))
     assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["Sở Văn hóa"]), [(t.assignee, t.action) for t in tasks]
+
+
+# ---------------------------------------------------------------- seventh held-out probe (xã level)
+
+def test_polite_forms_before_the_hamlet_heads_a_commune_tells():
+    tasks = extract_tasks(notice(
+        "Ủy ban nhân dân xã Tân Lạc yêu cầu các ông xóm trưởng thực hiện nghiêm một số nội dung sau:",
+        "1. Nắm bắt thông tin người dân đến địa bàn kịp thời, chính xác.",
+        "2. Tuyên truyền phòng chống dịch bệnh trên loa truyền thanh của xóm."))
+    assert len(tasks) == 2 and all(unit_matches(t.assignee, ["xóm trưởng", "xóm"]) for t in tasks), [t.assignee for t in tasks]
+    lead = extract_tasks(notice("1. Các ông ( bà ) bí thư chi bộ, trưởng các thôn:",
+                                "Tổ chức tuyên truyền vận động nhân dân làm vệ sinh đường làng."))
+    assert len(lead) == 1 and unit_matches(lead[0].assignee, ["chi bộ"]) and fold("thôn") not in fold(lead[0].assignee)
+
+
+def test_the_next_numbered_item_run_into_this_one_by_a_web_page():
+    from extractors.blocks import build_body
+    from extractors.models import RawParagraph
+
+    _, body = build_body([RawParagraph(text="1. Các phòng chuyên môn tiếp tục triển khai mô hình dân vận khéo năm 2026. "
+                                            "2. Giao Trung tâm Y tế huyện chủ trì hướng dẫn các xã.")])
+    assert [(b.label, b.text[:12]) for b in body] == [("1.", "Các phòng ch"), ("2.", "Giao Trung t")]
+
+
+def test_a_full_sentence_heading_with_items_is_a_task_and_leads_them():
+    tasks = extract_tasks(notice(
+        "2. Giao Trung tâm Y tế huyện chủ trì, phối hợp với UBND các xã chỉ đạo các thôn đăng ký mô hình gia đình "
+        "không sinh con thứ ba theo quy định.",
+        "a) Hàng năm, xây dựng kế hoạch triển khai mô hình trên địa bàn toàn huyện.",
+        "b) Căn cứ Quyết định số 84/2017/QĐ-UBND, chủ trì, phối hợp với các thành viên Ban chỉ đạo (phòng Tư pháp, "
+        "phòng Văn hóa và Thông tin) chỉ đạo các xã triển khai mô hình."))
+    assert len(tasks) == 3 and all(unit_matches(t.assignee, ["Trung tâm Y tế"]) for t in tasks), \
+        [(t.assignee, t.action[:20]) for t in tasks]
+    assert tasks[1].recurrence == "yearly"
