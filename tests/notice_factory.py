@@ -96,13 +96,24 @@ def write_notices(folder, count: int, seed: int = 7, start: int = 1) -> list:
     return paths
 
 
+def slow_fake_extract(notice):
+    """The stand-in extractor taking NOTICE_FACTORY_DELAY_MS per notice: a batch long enough to be
+    interrupted mid-way however fast the rest of the pipeline gets (a module function: workers pickle it)."""
+    import os
+    import time
+
+    time.sleep(int(os.environ.get("NOTICE_FACTORY_DELAY_MS", "0")) / 1000)
+    return fake_extract(notice)
+
+
 def run_cli_with_fake_extractor(argv: list[str]) -> None:
     """Entry for child processes in tests: the real CLI with the stand-in extractor."""
+    import os
     import sys
 
     from pipeline import api, cli
 
-    api.extract = fake_extract
+    api.extract = slow_fake_extract if os.environ.get("NOTICE_FACTORY_DELAY_MS") else fake_extract
     sys.argv = ["nhiemvu", *argv]
     cli.main()
 
