@@ -351,7 +351,8 @@ def _leaf(env: Env, block: Block, ctx: Context, previous: Optional[Task]) -> Opt
         note(env, block, "deadline-of-previous")
         return previous
     found = None if ctx.criteria else lead_of(env, text, allow_pos=True)
-    if found and _ANNOUNCES.match(text[found[2]:]):
+    # (a body told to announce, "đề nghị UBND các huyện thông báo ...", is told to act)
+    if found and found[0].how != "inside" and not env.cues.lead_in.match(text) and _ANNOUNCES.match(text[found[2]:]):
         found = _told_after_announcing(env, text, found[2])
         if found is None:
             note(env, block, "announces")

@@ -605,3 +605,14 @@ def test_a_full_sentence_heading_with_items_is_a_task_and_leads_them():
     assert len(tasks) == 3 and all(unit_matches(t.assignee, ["Trung tâm Y tế"]) for t in tasks), \
         [(t.assignee, t.action[:20]) for t in tasks]
     assert tasks[1].recurrence == "yearly"
+
+
+def test_a_page_title_line_with_its_first_paragraph_right_under_it(tmp_path):
+    from pipeline import api
+
+    path = tmp_path / "tin.txt"
+    path.write_text("Sở Y tế: Tạm dừng tiếp nhận hồ sơ cấp phép hành nghề\n"
+                    "Sở Y tế đề nghị UBND các huyện, thị xã thông báo tạm dừng tiếp nhận hồ sơ cấp phép hành nghề đến "
+                    "hết tháng 9/2026.\n", encoding="utf-8")
+    tasks = api.extract(api.parse(path))
+    assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["UBND các huyện, thị xã"]), [t.assignee for t in tasks]

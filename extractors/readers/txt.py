@@ -76,6 +76,14 @@ def _ends_paragraph(previous: str, line: str) -> bool:
     return is_upper_heading(previous) and not is_upper_heading(line) and not previous.endswith(",")
 
 
+def _title_then_body(current: list[str], line: str) -> bool:
+    """A page's title line with its first paragraph right under it ("Bộ Nội vụ: Tạm dừng trình đề án ..." /
+    "Bộ Nội vụ đề nghị ..."): a short first line, no closing mark, then a longer line opening with a capital."""
+    first = current[0]
+    return (len(current) == 1 and len(first.split()) <= 20 and not re.search(r"[.,;:!?…]$", first)
+            and line[:1].isupper() and len(line) > len(first) + 10)
+
+
 def split_paragraphs(text: str) -> list[str]:
     paragraphs: list[list[str]] = []
     current: list[str] = []
@@ -86,7 +94,8 @@ def split_paragraphs(text: str) -> list[str]:
                 paragraphs.append(current)
             current = []
             continue
-        if current and (_LIST_START.match(line) or _ends_paragraph(current[-1], line)):
+        if current and (_LIST_START.match(line) or _ends_paragraph(current[-1], line)
+                        or (not paragraphs and _title_then_body(current, line))):
             paragraphs.append(current)
             current = []
         current.append(line)
