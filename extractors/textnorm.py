@@ -32,6 +32,9 @@ _INVISIBLE_KEEP_LEGACY = {k: v for k, v in _INVISIBLE.items() if k not in _LEGAC
 _TABLE = {**_INVISIBLE, **_SPACES, **_DASHES, **_QUOTES}
 _TABLE_KEEP_LEGACY = {**_INVISIBLE_KEEP_LEGACY, **_SPACES, **_DASHES, **_QUOTES_KEEP_LEGACY}
 _MULTISPACE = re.compile(r" {2,}")
+# translate() looks up every character in a dict; a scan for the few characters the tables replace is far cheaper
+_REPLACED = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE) + "]")
+_REPLACED_KEEP_LEGACY = re.compile("[" + "".join(re.escape(chr(c)) for c in _TABLE_KEEP_LEGACY) + "]")
 
 
 def clean(text: str, keep_legacy: bool = False) -> str:
@@ -39,7 +42,8 @@ def clean(text: str, keep_legacy: bool = False) -> str:
 
     keep_legacy: leave the characters TCVN3 uses for letters, for text not yet repaired (legacy.py)."""
     text = unicodedata.normalize("NFC", text)
-    text = text.translate(_TABLE_KEEP_LEGACY if keep_legacy else _TABLE)
+    if (_REPLACED_KEEP_LEGACY if keep_legacy else _REPLACED).search(text):  # most text has nothing to replace
+        text = text.translate(_TABLE_KEEP_LEGACY if keep_legacy else _TABLE)
     if "  " in text:
         text = _MULTISPACE.sub(" ", text)
     if "\n" not in text:  # the common case: extraction calls this on many short fragments
