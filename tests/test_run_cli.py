@@ -163,9 +163,11 @@ def test_ctrl_c_stops_cleanly_and_next_run_completes(tmp_path):
     db = tmp_path / "nv.db"
     # 10 ms a notice: the 200 notices take about a second, so Ctrl-C lands while the register is being filled
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NOTICE_FACTORY_DELAY_MS": "10"}
+    # as from a terminal: a test runner started in the background (`cmd &`) passes SIGINT on as ignored
     child = subprocess.Popen([sys.executable, "-m", "tests.notice_factory", "run", str(folder), "--db", str(db),
                               "--out", str(tmp_path / "o"), "--jobs", "2"], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while _count(db) < 10 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
