@@ -381,15 +381,16 @@ _LINE_POINTS = 15  # one line of the default 11 pt font
 
 
 def _row_height(row: dict, wrapped=_WRAPPED) -> float:
-    """Points for the row's tallest wrapped cell: its lines at the column's width (a column's width counts
-    digits of the default font; Vietnamese letters average a little narrower: 1.1 characters a unit)."""
-    lines = 1
-    for k in wrapped:
-        value = row.get(k)
-        if isinstance(value, str) and value:
-            width = max(int(_WIDTHS[k] * 1.1) - 1, 1)
-            lines = max(lines, sum(-(-len(part) // width) or 1 for part in value.split("\n")))
-    return lines * _LINE_POINTS
+    """Points for the row's tallest wrapped cell, at its column's width."""
+    return max((_lines(value, _WIDTHS[k]) for k in wrapped if isinstance(value := row.get(k), str)),
+               default=1) * _LINE_POINTS
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped cell takes: a column's width counts digits of the default font, and Vietnamese letters
+    average a little narrower (1.1 characters a unit)."""
+    per_line = max(int(width * 1.1) - 1, 1)
+    return max(1, sum(-(-len(part) // per_line) or 1 for part in text.split("\n")))
 
 
 class _Styles:
@@ -448,20 +449,29 @@ class _TaskSheet:
         self.ws.autofilter(0, 0, self.rows, len(COLUMNS) - 1)
 
 
+_UNIT_WIDTH, _COUNT_WIDTH = 36, 18
+
+
 def _fill_summary(ws, styles: _Styles, units: list[tuple[str, Counter]]) -> None:
-    """Counts by unit × state, with totals; the unit names come capitalised, in alphabetical order."""
-    ws.set_column(0, 0, 36)
-    ws.set_column(1, len(STATES) + 1, 18)
+    """Counts by unit × state, with totals; the unit names come capitalised, in alphabetical order, wrapped
+    in their column (a long group such as "Các phòng chuyên môn và người đứng đầu ..." is read whole)."""
+    ws.set_column(0, 0, _UNIT_WIDTH)
+    ws.set_column(1, len(STATES) + 1, _COUNT_WIDTH)
     ws.freeze_panes(1, 1)
     _print_setup(ws)
+    header = ["Đơn vị chủ trì", *(capitalised(s) for s in STATES), "Tổng số"]
+    ws.set_row(0, max(_lines(h, _COUNT_WIDTH) for h in header) * _LINE_POINTS)
     bold_row = lambda r, values: [ws.write(r, c, v, styles.header) for c, v in enumerate(values)]  # noqa: E731
-    bold_row(0, ["Đơn vị chủ trì", *(capitalised(s) for s in STATES), "Tổng số"])
+    bold_row(0, header)
+    name_style, count_style = styles.cell(False, True, False, False), styles.cell(False, False, False, False)
     totals: Counter = Counter()
     for r, (unit, counts) in enumerate(units, 1):
         totals.update(counts)
-        ws.write_string(r, 0, safe_values(unit))  # a unit name is text even if it starts with '='
+        name = safe_values(unit)
+        ws.set_row(r, _lines(name, _UNIT_WIDTH) * _LINE_POINTS)
+        ws.write_string(r, 0, name, name_style)  # a unit name is text even if it starts with '='
         for c, n in enumerate([*(counts[s] for s in STATES), sum(counts.values())], 1):
-            ws.write_number(r, c, n)
+            ws.write_number(r, c, n, count_style)
     bold_row(len(units) + 1, ["Tổng cộng", *(totals[s] for s in STATES), sum(totals.values())])
 
 

@@ -170,3 +170,10 @@ def test_xlsx_rows_are_tall_enough_for_their_wrapped_text(tmp_path):
     short_row, long_row = ws.row_dimensions[2].height, ws.row_dimensions[3].height
     assert short_row in (None, 15) and long_row >= 4 * 15  # one line: the default height, left unwritten
     assert ws.cell(3, 3).alignment.wrap_text and ws.cell(3, 1).alignment.vertical == "top"
+
+
+def test_summary_wraps_long_unit_names(tmp_path):
+    group = "Các phòng chuyên môn và người đứng đầu các cơ quan, đơn vị liên quan trên địa bàn xã"
+    ws = load_workbook(write_xlsx([rt("T-abc999", group, "Rà soát", D(2026, 9, 1))], tmp_path / "t.xlsx"))[SUMMARY_SHEET]
+    (row,) = [r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == group]
+    assert ws.cell(row, 1).alignment.wrap_text and ws.row_dimensions[row].height >= 3 * 15
