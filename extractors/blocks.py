@@ -183,8 +183,11 @@ def _add_paragraph(tree: "_TreeBuilder", text: str, label: Optional[str], bold: 
         style = _unnumbered_heading(text, bold)
         if style:
             tree.labelled(ParsedLabel(style, "", ""), text)
-        else:
-            tree.paragraph(text)
+            return
+        head, items = _split_inline_list(text)
+        tree.paragraph(head)
+        for item in items:  # under the lead-in ("... như:" opens a level), each a sentence of the list
+            tree.labelled(ParsedLabel(_INLINE_ITEM, "", ""), item)
         return
     head, first_item = _split_glued_item(parsed, text)
     head, next_item = _split_glued_next(parsed, head)
@@ -254,6 +257,35 @@ def _split_glued_next(parsed: ParsedLabel, text: str) -> tuple[str, str]:
         return text, ""
     m = re.search(rf"(?<=[.;])\s+(?={int(parsed.core) + 1}\.\s+[{_CAPITAL}])", text)
     return (text[:m.start()], text[m.end():]) if m else (text, "")
+
+
+_INLINE_ITEM = "inline"  # pseudo-style: a sentence of a list run into its lead-in's paragraph (an item, no label)
+_SENTENCE_BREAK = re.compile(rf"(?<=[.!?])\s+(?=[{_CAPITAL}])")
+
+
+def _split_inline_list(text: str) -> tuple[str, list[str]]:
+    """ "... chỉ đạo các đơn vị thực hiện tốt các nội dung như: Rà soát .... Đẩy nhanh ...." (a news page or
+    pasted text runs a lead-in into its list): the lead-in up to its colon, then one item per sentence. Only
+    a directive lead-in ("chỉ đạo", "yêu cầu", "đề nghị", "giao" before the colon) and two sentences or more."""
+    m = _inline_lead_in().match(text)
+    if not m or not m.group("rest")[:1].isupper():
+        return text, []
+    items = [s.strip() for s in _SENTENCE_BREAK.split(m.group("rest")) if s.strip()]
+    if len(items) < 2 or any(len(item.split()) < 3 for item in items):
+        return text, []
+    return m.group("head"), items
+
+
+@lru_cache(maxsize=1)
+def _inline_lead_in() -> re.Pattern:
+    from extractors.cues import SCHEMA
+    from extractors.vocab import load
+
+    data = load("cues.toml", SCHEMA)
+    words = lambda ws: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"^(?P<head>[^:]*?(?<![\wÀ-ỹ])(?:{words(data['skip']['directive_inside'])})(?![\wÀ-ỹ])"
+                      rf"[^:]*?(?<![\wÀ-ỹ])(?:{words(data['assign']['list_introducer'])})\s*:)\s+(?P<rest>\S.*)$",
+                      re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=1)

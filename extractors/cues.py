@@ -77,7 +77,7 @@ def _alternation(words) -> str:
 
 _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "cited", "address", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
                         "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
-                        "visit", "closing_addressee"],
+                        "visit", "closing_addressee", "list_introducer"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "future", "schedule", "closing", "closing_start",
                       "directive_section", "attachment", "directive_openings"],

@@ -616,3 +616,27 @@ def test_a_page_title_line_with_its_first_paragraph_right_under_it(tmp_path):
                     "hết tháng 9/2026.\n", encoding="utf-8")
     tasks = api.extract(api.parse(path))
     assert len(tasks) == 1 and unit_matches(tasks[0].assignee, ["UBND các huyện, thị xã"]), [t.assignee for t in tasks]
+
+
+def test_a_lead_in_run_into_its_list_gives_each_sentence_its_unit():
+    """News pages run "... chỉ đạo X thực hiện tốt các nội dung như: A. B. C." into one paragraph: each
+    sentence after the colon is a task of X; a sentence naming its own body keeps that body."""
+    body = ["Kết luận phiên họp, đồng chí Chủ tịch UBND xã chỉ đạo các chuyên môn, đơn vị thực hiện tốt các nội "
+            "dung như: Hoàn thành rà soát hộ nghèo trên địa bàn thôn Đông. Đôn đốc thu thuế sử dụng đất phi nông "
+            "nghiệp đạt kế hoạch. Trạm Y tế xã chủ động phòng chống dịch sốt xuất huyết."]
+    tasks = extract_tasks(notice(*body))
+    assert len(tasks) == 3, [t.action for t in tasks]
+    lead = {key: next(t.assignee for t in tasks if fold(key) in fold(t.action))
+            for key in ("rà soát hộ nghèo", "thu thuế sử dụng đất", "phòng chống dịch")}
+    assert unit_matches(lead["rà soát hộ nghèo"], ["Các chuyên môn, đơn vị"])
+    assert unit_matches(lead["thu thuế sử dụng đất"], ["Các chuyên môn, đơn vị"])
+    assert unit_matches(lead["phòng chống dịch"], ["Trạm Y tế xã"])
+
+
+def test_a_colon_that_does_not_close_a_directive_lead_in_splits_nothing():
+    from extractors.blocks import _split_inline_list
+
+    for text in ["Thời gian: từ ngày 5/12/2026. Địa điểm: hội trường UBND xã.",
+                 "Kết quả như sau: Thu ngân sách đạt 95% kế hoạch. Giải ngân đạt 80% vốn giao.",
+                 "Chủ tịch UBND xã yêu cầu như sau: Rà soát hồ sơ."]:  # one sentence: nothing to split
+        assert _split_inline_list(text) == (text, [])
