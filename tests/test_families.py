@@ -640,3 +640,12 @@ def test_a_colon_that_does_not_close_a_directive_lead_in_splits_nothing():
                  "Kết quả như sau: Thu ngân sách đạt 95% kế hoạch. Giải ngân đạt 80% vốn giao.",
                  "Chủ tịch UBND xã yêu cầu như sau: Rà soát hồ sơ."]:  # one sentence: nothing to split
         assert _split_inline_list(text) == (text, [])
+
+
+def test_a_force_told_to_act_is_a_body():
+    """"Lực lượng ..." opens a body's name ("Lực lượng dân quân, công an xã tăng cường tuần tra ...")."""
+    body = ["Chủ tịch UBND xã kết luận: Văn phòng HĐND và UBND hoàn thiện hồ sơ trình huyện; Lực lượng dân "
+            "quân, công an xã tăng cường tuần tra bảo vệ rừng phòng hộ trên địa bàn thôn Bắc."]
+    tasks = extract_tasks(notice(*body))
+    patrol = next(t for t in tasks if "tuần tra" in t.action)
+    assert unit_matches(patrol.assignee, ["Lực lượng dân quân", "Lực lượng dân quân, công an xã"])
