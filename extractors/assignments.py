@@ -697,10 +697,7 @@ def _is_deadline_tail(env: Env, text: str) -> bool:
     c = env.cues
     if len(text.split()) > 30 or not is_deadline_sentence(text):
         return False
-    if c.time_field.match(text):
-        return True
-    folded = fold(text)
-    return folded.startswith(("hoan thanh", "đê nghi cac đơn vi hoan thanh", "yêu câu hoan thanh", "hoàn thành"))
+    return bool(c.time_field.match(text) or c.deadline_tail.match(fold(text)))
 
 
 def _is_field(env: Env, text: str, plan_group: bool) -> bool:

@@ -35,6 +35,7 @@ class Cues:
     co_field: re.Pattern
     content_field: re.Pattern
     time_field: re.Pattern
+    deadline_tail: re.Pattern
     co_role: re.Pattern
     roles: re.Pattern
     glued_role: re.Pattern  # "Môi trườngchủ trì": a role word typed without its space after a body's name
@@ -76,7 +77,7 @@ def _alternation(words) -> str:
 
 
 _REQUIRED = {"assign": ["lead_in", "lead_in_inside", "proposal", "cited", "address", "sentence_lead_in", "connectors", "titles", "person", "recipients", "recipients_bare", "about", "lead_field",
-                        "co_field", "content_field", "time_field", "giao_compounds", "giao_before", "adjunct",
+                        "co_field", "content_field", "time_field", "deadline_tail", "giao_compounds", "giao_before", "adjunct",
                         "visit", "closing_addressee", "list_introducer"],
              "roles": ["lead", "co"], "verbs": ["action", "in_names"],
              "skip": ["opening", "directive_inside", "section", "report_future", "past", "future", "schedule", "closing", "closing_start",
@@ -138,6 +139,7 @@ def cues() -> Cues:
         co_field=re.compile(rf"^(?:{_alternation(a['co_field'])})\s*:\s*", flags),
         content_field=re.compile(rf"^(?:{_alternation(a['content_field'])})\s*:\s*", flags),
         time_field=re.compile(rf"^(?:{_alternation(a['time_field'])})\s*:?\s*", flags),
+        deadline_tail=re.compile(rf"^(?:{_alternation([fold(w) for w in a['deadline_tail']])})(?![\wÀ-ỹ])"),  # on fold()
         co_role=re.compile(rf"(?:{_alternation(d['roles']['co'])})\s+", flags),
         roles=re.compile(rf"^(?:{_alternation(d['roles']['lead'] + d['roles']['co'])})$", flags),
         glued_role=re.compile(rf"(?<=[a-zà-ỹđ])(?:{_alternation(d['roles']['lead'] + d['roles']['co'])})(?![\wÀ-ỹ])"),
