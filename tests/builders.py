@@ -181,3 +181,17 @@ def build_notice_pdf(path: Path, paragraphs: Sequence[str], tables: Sequence[Seq
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def docx_with_prolog(good: Path, path: Path, prolog: bytes) -> Path:
+    """A copy of a .docx whose document.xml carries `prolog` right after its XML declaration
+    (DOCTYPE/ENTITY declarations, comments: what the container check must refuse)."""
+    import zipfile
+
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"?>", b"?>" + prolog, 1)
+            dst.writestr(item, data)
+    return path

@@ -96,6 +96,17 @@ def write_notices(folder, count: int, seed: int = 7, start: int = 1) -> list:
     return paths
 
 
+def notices_in(db) -> int:
+    """Notices a run has committed to the register so far (0 while it is not there yet or locked)."""
+    import sqlite3
+
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT COUNT(*) FROM notices").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 def slow_fake_extract(notice):
     """The stand-in extractor taking NOTICE_FACTORY_DELAY_MS per notice: a batch long enough to be
     interrupted mid-way however fast the rest of the pipeline gets (a module function: workers pickle it)."""

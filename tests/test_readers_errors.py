@@ -8,7 +8,7 @@ import pytest
 
 from extractors.errors import CorruptFile, NoticeError, UnsupportedFormat
 from extractors.readers import read
-from tests.builders import build_notice_docx, build_notice_pdf
+from tests.builders import build_notice_docx, build_notice_pdf, docx_with_prolog
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,13 +75,8 @@ def test_broken_doc_is_refused_with_what_to_do(tmp_path):
 
 def test_docx_with_entity_declarations(tmp_path):
     good = build_notice_docx(tmp_path / "tốt.docx", ["Giao Phòng Kinh tế rà soát hồ sơ."], header=False)
-    path = tmp_path / "thực thể.docx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>', 1)
-            dst.writestr(item, data)
+    path = docx_with_prolog(good, tmp_path / "thực thể.docx",
+                            b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>')
     assert "DOCTYPE" in refused(path, CorruptFile)
 
 

@@ -607,21 +607,11 @@ def test_jobs_beyond_the_cores_are_capped(tmp_path):
     assert proc.returncode == 0 and "1 mới" in proc.stdout
 
 
-def notices_in(db: Path) -> int:
-    import sqlite3
-
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM notices").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_an_interrupted_first_run_is_resumed_not_read_again(tmp_path):
     import signal
     import time
 
-    from tests.notice_factory import write_notices
+    from tests.notice_factory import notices_in, write_notices
 
     folder, db = tmp_path / "vb", tmp_path / "nv.db"
     write_notices(folder, 40, seed=11)
@@ -646,9 +636,9 @@ def test_an_interrupted_first_run_is_resumed_not_read_again(tmp_path):
 
 
 def test_a_comment_before_a_doctype_does_not_pass_the_docx_check(tmp_path):
-    import zipfile
-
     import docx
+
+    from tests.builders import docx_with_prolog
 
     good = tmp_path / "tot.docx"
     d = docx.Document()
@@ -656,13 +646,7 @@ def test_a_comment_before_a_doctype_does_not_pass_the_docx_check(tmp_path):
     d.save(str(good))
     folder = tmp_path / "vb"
     folder.mkdir()
-    bad = folder / "chu-thich.docx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"?>", b'?><!-- <a --><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', 1)
-            dst.writestr(item, data)
+    docx_with_prolog(good, folder / "chu-thich.docx", b'<!-- <a --><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>')
     (folder / "tb.txt").write_text(SHORT_NOTICE, encoding="utf-8")
     proc = cli("run", folder, "--db", tmp_path / "nv.db", "--out", tmp_path / "out")
     assert proc.returncode == 1, proc.stderr

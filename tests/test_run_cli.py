@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.register import Register
-from tests.notice_factory import write_notices
+from tests.notice_factory import notices_in, write_notices
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -118,14 +118,6 @@ def test_second_run_on_same_register_is_refused(tmp_path):
     no_traceback(proc)
 
 
-def _count(db: Path) -> int:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM notices").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 @pytest.mark.slow
 def test_killed_run_then_rerun_equals_uninterrupted_run(tmp_path):
     folder = tmp_path / "vb"
@@ -137,12 +129,12 @@ def test_killed_run_then_rerun_equals_uninterrupted_run(tmp_path):
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while _count(db) < 10 and child.poll() is None and time.monotonic() < deadline:
+        while notices_in(db) < 10 and child.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
         os.killpg(child.pid, signal.SIGKILL)  # the run and its workers, mid-write
     finally:
         child.wait(timeout=30)
-    at_kill = _count(db)
+    at_kill = notices_in(db)
     assert 0 < at_kill < 200, "the run should have been stopped while filling the register"
 
     resumed = cli("run", folder, "--db", db, "--out", tmp_path / "o1", "--as-of", "01/09/2026")
@@ -169,7 +161,7 @@ def test_ctrl_c_stops_cleanly_and_next_run_completes(tmp_path):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
-    while _count(db) < 10 and child.poll() is None and time.monotonic() < deadline:
+    while notices_in(db) < 10 and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
     os.killpg(child.pid, signal.SIGINT)  # what a terminal sends to the whole job on Ctrl-C
     out, err = child.communicate(timeout=60)
