@@ -278,14 +278,13 @@ def _split_inline_list(text: str) -> tuple[str, list[str]]:
 
 @lru_cache(maxsize=1)
 def _inline_lead_in() -> re.Pattern:
-    from extractors.cues import SCHEMA
+    from extractors.cues import SCHEMA, _alternation
     from extractors.vocab import load
 
     data = load("cues.toml", SCHEMA)
-    words = lambda ws: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(ws, key=len, reverse=True))  # noqa: E731
-    return re.compile(rf"^(?P<head>[^:]*?(?<![\wÀ-ỹ])(?:{words(data['skip']['directive_inside'])})(?![\wÀ-ỹ])"
-                      rf"[^:]*?(?<![\wÀ-ỹ])(?:{words(data['assign']['list_introducer'])})\s*:)\s+(?P<rest>\S.*)$",
-                      re.IGNORECASE | re.DOTALL)
+    directive, introducer = _alternation(data["skip"]["directive_inside"]), _alternation(data["assign"]["list_introducer"])
+    return re.compile(rf"^(?P<head>[^:]*?(?<![\wÀ-ỹ])(?:{directive})(?![\wÀ-ỹ])"
+                      rf"[^:]*?(?<![\wÀ-ỹ])(?:{introducer})\s*:)\s+(?P<rest>\S.*)$", re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=1)

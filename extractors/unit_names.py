@@ -1,7 +1,7 @@
 """Where a unit's (or person's) name starts and ends inside a sentence.
 
-The registry knows canonical names; notices write longer or unknown ones ("Ban Quản lý dự án đầu tư xây
-dựng số 1", "Hạt Kiểm lâm ..."), so a name is cut before the first action verb, a colon or semicolon,
+The registry knows canonical names; notices write longer or unknown ones ("Ban Quản lý dự án số 2",
+"Hạt Kiểm lâm ..."), so a name is cut before the first action verb, a colon or semicolon,
 a preposition, or another body's name; the POS tagger is asked only for an unknown capitalised body
 after "Giao". All boundary rules live here.
 """
@@ -152,7 +152,7 @@ def _extends_name(extra: str, verb_next: bool = False) -> bool:
     words = extra.split()
     if not 0 < len(words) <= 8 or _NOT_IN_NAMES.search(extra) or re.search(r"[:;.]", extra):
         return False
-    if re.search(r"\ssố\s+\d+$", extra.rstrip()):  # "... xây dựng số 1": a numbered body's name
+    if re.search(r"\ssố\s+\d+$", extra.rstrip()):  # "... dự án số 2": a numbered body's name
         return True
     parts = [p.strip() for p in extra.split(",")]
     if re.search(r"(?i)(?<![\wÀ-ỹ])(?:các|và (?:phòng|văn phòng|trung tâm|công an|trạm|ban|đài|sở|ubnd|ủy ban))(?![\wÀ-ỹ])",
@@ -253,7 +253,7 @@ def _verb_in_name(env: Env, rest: str, v: re.Match) -> bool:
     right before another verb is part of the name."""
     if not env.cues.verb_in_names.match(v.group(0)):
         return False
-    if _NUMBERED.match(rest, v.end()):  # "Ban Quản lý dự án đầu tư xây dựng số 1": a numbered body
+    if _NUMBERED.match(rest, v.end()):  # "Ban Quản lý dự án số 2": a numbered body
         return True
     return bool(env.cues.verb.match(rest[v.end():].lstrip(" "))) and not rest[v.end():].lstrip(" ").startswith(",")
 
